@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// actc-opt: the MLIR optimizer driver with actc's dialects and passes, for
+// lit tests and for looking at one pass at a time.
+
+#include "dialects/NN/IR/NNDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "mlir/Transforms/Passes.h"
+
+int main(int argc, char **argv) {
+  mlir::registerCanonicalizerPass();
+  mlir::registerCSEPass();
+
+  mlir::DialectRegistry registry;
+  registry.insert<actc::nn::NNDialect, mlir::arith::ArithDialect,
+                  mlir::func::FuncDialect, mlir::tensor::TensorDialect>();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "actc optimizer driver\n", registry));
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The actc command line (SPEC.md section 2). This file only declares the
+// subcommands and their options; each subcommand lives in its own file.
+
+#include "tools/actc/Commands.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+using namespace actc::cli;
+
+int main(int argc, char **argv) {
+  CLI::App app{"actc: an ahead-of-time compiler for neural networks, built "
+               "around activation functions"};
+  app.name("actc");
+  app.set_version_flag("--version", "actc " ACTC_VERSION);
+  app.require_subcommand(1);
+
+  CompileOptions compile;
+  CLI::App *compileCmd =
+      app.add_subcommand("compile", "Compile a model (.act) for a target");
+  compileCmd->add_option("model", compile.model, "The model file (.act)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  compileCmd->add_option("--target", compile.target,
+                         "The target (this version: host)")
+      ->capture_default_str();
+  compileCmd->add_option("-o,--output", compile.outputDir,
+                         "The output directory");
+  compileCmd
+      ->add_option("--emit", compile.emit,
+                   "Print one stage to standard output: ast (the parsed "
+                   "model), mlir (the nn dialect after parsing)")
+      ->check(CLI::IsMember({"ast", "mlir"}));
+  compileCmd->add_option("--tuning-db", compile.tuningDb,
+                         "The tuning database file");
+  compileCmd->add_flag("--embed-weights", compile.embedWeights,
+                       "Embed the weights in the library");
+  compileCmd->add_flag("--print-locations", compile.printLocations,
+                       "With --emit=mlir: print each op's source location");
+  compileCmd
+      ->add_option("--seed", compile.seed,
+                   "Seed of the default initialisation (models without a "
+                   "weights file)")
+      ->capture_default_str();
+
+  CLI::App *selfTestCmd = app.add_subcommand(
+      "selftest", "JIT-compile and run a tiny Halide pipeline in this process");
+  selfTestCmd->group(""); // hidden: a check of the build, not a user command
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    int status = app.exit(e);
+    return status == 0 ? kSuccess : kUsageError;
+  }
+
+  if (*compileCmd)
+    return runCompile(compile);
+  if (*selfTestCmd)
+    return runSelfTest();
+  return kUsageError;
+}
