@@ -31,8 +31,13 @@ static rules::Shape shapeOf(Value value) {
   return shape;
 }
 
+/// A rule's message names its op ("dense expects ..."); MLIR's prefix
+/// ("'nn.dense' op ") already does, so the rule's own name is dropped.
 static LogicalResult fail(Operation *op, const rules::Failure &failure) {
-  return op->emitOpError() << failure.message;
+  StringRef message = failure.message;
+  std::string own = (op->getName().stripDialect() + " ").str();
+  message.consume_front(own);
+  return op->emitOpError() << message;
 }
 
 /// The result's shape must be exactly the one the rule inferred.
