@@ -4,6 +4,7 @@
 # files and .test scripts through actc; FileCheck, not and count come from
 # LLVM 22's tools directory.
 import os
+import sys
 
 import lit.formats
 import lit.llvm
@@ -14,7 +15,7 @@ from lit.llvm import llvm_config  # noqa: E402
 config.name = "actc"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".act", ".test"]
-config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "expect_status.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.actc_obj_root, "tests", "lit")
 
@@ -26,3 +27,6 @@ config.substitutions.append(("%examples", os.path.join(config.actc_src_root, "ex
 config.substitutions.append(("%actc_bin", os.path.join(config.actc_tools_dir, "actc")))
 config.substitutions.append(("%llvm_lib", os.path.join(config.llvm_tools_dir, "..", "lib", "libLLVM.so")))
 config.substitutions.append(("%actc_opt_bin", os.path.join(config.actc_tools_dir, "actc-opt")))
+config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(
+    ("%expect-status", f"{sys.executable} {os.path.join(config.test_source_root, 'expect_status.py')}"))
