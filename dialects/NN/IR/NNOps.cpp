@@ -31,73 +31,63 @@ static rules::Shape shapeOf(Value value) {
   return shape;
 }
 
+static rules::Failure failure(std::string message) {
+  return rules::Failure{std::move(message), {}};
+}
+
 /// A rule's message names its op ("dense expects ..."); MLIR's prefix
 /// ("'nn.dense' op ") already does, so the rule's own name is dropped.
-static LogicalResult fail(Operation *op, const rules::Failure &failure) {
+static std::string opMessage(StringRef opName, const rules::Failure &failure) {
   StringRef message = failure.message;
-  std::string own = (op->getName().stripDialect() + " ").str();
-  message.consume_front(own);
-  return op->emitOpError() << message;
+  message.consume_front((opName.split('.').second + " ").str());
+  return message.str();
 }
 
-/// The result's shape must be exactly the one the rule inferred.
-static LogicalResult verifyResult(Operation *op,
-                                  const rules::ShapeResult &inferred) {
-  if (!inferred)
-    return fail(op, inferred.failure());
-  rules::Shape found = shapeOf(op->getResult(0));
-  if (found != inferred.value())
-    return op->emitOpError()
-           << "expects a result of shape " << rules::formatShape(inferred.value())
-           << ", found " << rules::formatShape(found);
-  return success();
-}
-
-/// A parameter operand (weight, bias, ...) must have the shape the rule says
-/// (or one of the shapes it also accepts).
-static LogicalResult verifyParam(Operation *op, Value value,
-                                 const rules::ParamShape &expected) {
-  rules::Shape found = shapeOf(value);
-  if (found == expected.shape)
-    return success();
-  for (const rules::Shape &other : expected.alsoAccepted)
-    if (found == other)
-      return success();
-  auto diag = op->emitOpError()
-              << "expects " << expected.suffix << " of shape "
-              << rules::formatShape(expected.shape);
-  for (const rules::Shape &other : expected.alsoAccepted)
-    diag << " or " << rules::formatShape(other);
-  return diag << ", found " << rules::formatShape(found);
-}
-
-/// An optional bias is verified when present; `params` lists it last.
-static LogicalResult verifyParams(Operation *op,
-                                  ArrayRef<rules::ParamShape> params,
-                                  ArrayRef<Value> values) {
-  for (auto [param, value] : llvm::zip(params, values))
-    if (value && failed(verifyParam(op, value, param)))
-      return failure();
-  return success();
-}
-
-/// A fixed-size integer list attribute (kernel, stride, padding, dilation).
-template <size_t N>
-static FailureOr<std::array<int64_t, N>>
-fixedArray(Operation *op, StringRef name, ArrayRef<int64_t> values) {
-  if (values.size() != N)
-    return op->emitOpError() << "expects " << name << " to have " << N
-                             << " values, found " << values.size();
-  std::array<int64_t, N> result;
-  llvm::copy(values, result.begin());
-  return result;
+static LogicalResult fail(Operation *op, const rules::Failure &failure) {
+  return op->emitOpError() << opMessage(op->getName().getStringRef(), failure);
 }
 
 static LogicalResult check(Operation *op, const rules::Check &result) {
   return result ? fail(op, *result) : success();
 }
 
-/// Every float attribute of an activation must be finite.
+/// A fixed-size integer list attribute (kernel, stride, padding, dilation).
+template <size_t N>
+static rules::Result<std::array<int64_t, N>> fixedArray(StringRef name,
+                                                        ArrayRef<int64_t> values) {
+  if (values.size() != N)
+    return failure(("expects " + name + " to have " + Twine(N) +
+                    " values, found " + Twine(values.size()))
+                       .str());
+  std::array<int64_t, N> result;
+  llvm::copy(values, result.begin());
+  return result;
+}
+
+/// A parameter operand (weight, bias, ...) must have the shape the rule says
+/// (or one of the shapes it also accepts). Optional operands that are absent
+/// (a bias) are null and skipped.
+static LogicalResult verifyParams(Operation *op,
+                                  ArrayRef<rules::ParamShape> params,
+                                  ArrayRef<Value> values) {
+  for (auto [expected, value] : llvm::zip(params, values)) {
+    if (!value)
+      continue;
+    rules::Shape found = shapeOf(value);
+    if (found == expected.shape ||
+        llvm::is_contained(expected.alsoAccepted, found))
+      continue;
+    auto diag = op->emitOpError() << "expects " << expected.suffix
+                                  << " of shape "
+                                  << rules::formatShape(expected.shape);
+    for (const rules::Shape &other : expected.alsoAccepted)
+      diag << " or " << rules::formatShape(other);
+    return diag << ", found " << rules::formatShape(found);
+  }
+  return success();
+}
+
+/// Every float attribute must be finite.
 static LogicalResult verifyFloatAttrs(Operation *op) {
   for (NamedAttribute attr : op->getAttrs())
     if (auto value = dyn_cast<FloatAttr>(attr.getValue()))
@@ -108,8 +98,46 @@ static LogicalResult verifyFloatAttrs(Operation *op) {
   return success();
 }
 
+/// inferReturnTypes for every shaped op: the rule's shape as a tensor type,
+/// or the rule's message at `loc`. Operands that are not ranked tensors (a
+/// builder's mistake; the verifier checks operand types first) fail here
+/// instead of reaching the rules.
+template <typename OpTy>
+static LogicalResult inferFromRules(MLIRContext *context,
+                                    std::optional<Location> loc,
+                                    typename OpTy::Adaptor adaptor,
+                                    SmallVectorImpl<Type> &types) {
+  for (Value operand : adaptor.getOperands())
+    if (!operand || !isa<RankedTensorType>(operand.getType()))
+      return emitOptionalError(loc, "'", OpTy::getOperationName(),
+                               "' op expects ranked tensor operands");
+  rules::ShapeResult shape = ruleShape(adaptor);
+  if (!shape)
+    return emitOptionalError(loc, "'", OpTy::getOperationName(), "' op ",
+                             opMessage(OpTy::getOperationName(), shape.failure()));
+  SmallVector<int64_t> dims;
+  for (rules::Dim d : shape.value())
+    dims.push_back(rules::isDynamic(d) ? ShapedType::kDynamic : d);
+  types.push_back(RankedTensorType::get(dims, Float32Type::get(context)));
+  return success();
+}
+
+/// verifyRules for ops without parameters: the rule must hold.
+template <typename OpTy> static LogicalResult verifyShapeRule(OpTy op) {
+  rules::ShapeResult shape = ruleShape(typename OpTy::Adaptor(op));
+  return shape ? success() : fail(op, shape.failure());
+}
+
+#define ACTC_INFER_FROM_RULES(Op)                                              \
+  LogicalResult Op::inferReturnTypes(MLIRContext *context,                     \
+                                     std::optional<Location> loc,              \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &types) {           \
+    return inferFromRules<Op>(context, loc, adaptor, types);                   \
+  }
+
 //===----------------------------------------------------------------------===//
-// Parameters and layers
+// Parameters
 //===----------------------------------------------------------------------===//
 
 LogicalResult ParamOp::verify() {
@@ -121,133 +149,210 @@ LogicalResult ParamOp::verify() {
   return success();
 }
 
-LogicalResult DenseOp::verify() {
-  rules::Shape weight = shapeOf(getWeight());
-  if (weight.size() != 2)
-    return emitOpError() << "expects weight of rank 2 [units, in], found "
-                         << rules::formatShape(weight);
-  rules::Shape input = shapeOf(getInput());
-  rules::ShapeResult inferred = rules::inferDense(input, weight[0]);
-  if (!inferred)
-    return fail(*this, inferred.failure());
-  if (failed(verifyParams(*this, rules::denseParams(input, weight[0], !!getBias()),
-                          {getWeight(), getBias()})))
-    return failure();
-  return verifyResult(*this, inferred);
-}
+//===----------------------------------------------------------------------===//
+// Layers: ruleShape(adaptor) is the single description of each op's shape,
+// used by the verifier (verifyRules) and by type inference.
+//===----------------------------------------------------------------------===//
 
-LogicalResult Conv2DOp::verify() {
-  rules::Shape weight = shapeOf(getWeight());
+namespace actc::nn {
+static rules::ShapeResult ruleShape(DenseOp::Adaptor op) {
+  rules::Shape weight = shapeOf(op.getWeight());
+  if (weight.size() != 2)
+    return failure("expects weight of rank 2 [units, in], found " +
+                   rules::formatShape(weight));
+  return rules::inferDense(shapeOf(op.getInput()), weight[0]);
+}
+} // namespace actc::nn
+
+LogicalResult DenseOp::verifyRules() {
+  rules::ShapeResult shape = ruleShape(Adaptor(*this));
+  if (!shape)
+    return fail(*this, shape.failure());
+  int64_t units = shapeOf(getWeight())[0];
+  return verifyParams(*this,
+                      rules::denseParams(shapeOf(getInput()), units, !!getBias()),
+                      {getWeight(), getBias()});
+}
+ACTC_INFER_FROM_RULES(DenseOp)
+
+static rules::Result<rules::Conv2DAttrs> convAttrs(Conv2DOp::Adaptor op) {
+  rules::Shape weight = shapeOf(op.getWeight());
   if (weight.size() != 4)
-    return emitOpError()
-           << "expects weight of rank 4 [filters, C/groups, kh, kw], found "
-           << rules::formatShape(weight);
-  auto stride = fixedArray<2>(*this, "stride", getStride());
-  auto padding = fixedArray<4>(*this, "padding", getPadding());
-  auto dilation = fixedArray<2>(*this, "dilation", getDilation());
-  if (failed(stride) || failed(padding) || failed(dilation))
-    return failure();
+    return failure(
+        "expects weight of rank 4 [filters, C/groups, kh, kw], found " +
+        rules::formatShape(weight));
+  auto stride = fixedArray<2>("stride", op.getStride());
+  auto padding = fixedArray<4>("padding", op.getPadding());
+  auto dilation = fixedArray<2>("dilation", op.getDilation());
+  for (const rules::Failure *problem :
+       {stride ? nullptr : &stride.failure(), padding ? nullptr : &padding.failure(),
+        dilation ? nullptr : &dilation.failure()})
+    if (problem)
+      return *problem;
   rules::Conv2DAttrs attrs;
   attrs.filters = weight[0];
   attrs.kernel = {weight[2], weight[3]};
-  attrs.stride = *stride;
-  attrs.padding = *padding;
-  attrs.dilation = *dilation;
-  attrs.groups = getGroups();
-  rules::Shape input = shapeOf(getInput());
-  rules::ShapeResult inferred = rules::inferConv2D(input, attrs);
-  if (!inferred)
-    return fail(*this, inferred.failure());
-  if (failed(verifyParams(*this, rules::conv2DParams(input, attrs, !!getBias()),
-                          {getWeight(), getBias()})))
+  attrs.stride = stride.value();
+  attrs.padding = padding.value();
+  attrs.dilation = dilation.value();
+  attrs.groups = op.getGroups();
+  return attrs;
+}
+
+namespace actc::nn {
+static rules::ShapeResult ruleShape(Conv2DOp::Adaptor op) {
+  rules::Result<rules::Conv2DAttrs> attrs = convAttrs(op);
+  if (!attrs)
+    return attrs.failure();
+  return rules::inferConv2D(shapeOf(op.getInput()), attrs.value());
+}
+} // namespace actc::nn
+
+LogicalResult Conv2DOp::verifyRules() {
+  rules::ShapeResult shape = ruleShape(Adaptor(*this));
+  if (!shape)
+    return fail(*this, shape.failure());
+  return verifyParams(*this,
+                      rules::conv2DParams(shapeOf(getInput()),
+                                          convAttrs(Adaptor(*this)).value(),
+                                          !!getBias()),
+                      {getWeight(), getBias()});
+}
+ACTC_INFER_FROM_RULES(Conv2DOp)
+
+namespace actc::nn {
+static rules::ShapeResult ruleShape(BatchNormOp::Adaptor op) {
+  if (auto bad = rules::checkPositive("batch_norm", "eps",
+                                      op.getEps().convertToDouble()))
+    return *bad;
+  return rules::inferBatchNorm(shapeOf(op.getInput()));
+}
+} // namespace actc::nn
+
+LogicalResult BatchNormOp::verifyRules() {
+  if (failed(verifyFloatAttrs(*this)) || failed(verifyShapeRule(*this)))
     return failure();
-  return verifyResult(*this, inferred);
+  return verifyParams(*this, rules::batchNormParams(shapeOf(getInput())),
+                      {getWeight(), getBias(), getRunningMean(), getRunningVar()});
 }
+ACTC_INFER_FROM_RULES(BatchNormOp)
 
-LogicalResult BatchNormOp::verify() {
-  if (failed(verifyFloatAttrs(*this)) ||
-      failed(check(*this, rules::checkPositive("batch_norm", "eps",
-                                               getEps().convertToDouble()))))
+namespace actc::nn {
+static rules::ShapeResult ruleShape(LayerNormOp::Adaptor op) {
+  if (auto bad = rules::checkPositive("layer_norm", "eps",
+                                      op.getEps().convertToDouble()))
+    return *bad;
+  return rules::inferLayerNorm(shapeOf(op.getInput()));
+}
+} // namespace actc::nn
+
+LogicalResult LayerNormOp::verifyRules() {
+  if (failed(verifyFloatAttrs(*this)) || failed(verifyShapeRule(*this)))
     return failure();
-  rules::Shape input = shapeOf(getInput());
-  rules::ShapeResult inferred = rules::inferBatchNorm(input);
-  if (!inferred)
-    return fail(*this, inferred.failure());
-  if (failed(verifyParams(*this, rules::batchNormParams(input),
-                          {getWeight(), getBias(), getRunningMean(),
-                           getRunningVar()})))
-    return failure();
-  return verifyResult(*this, inferred);
+  return verifyParams(*this, rules::layerNormParams(shapeOf(getInput())),
+                      {getWeight(), getBias()});
+}
+ACTC_INFER_FROM_RULES(LayerNormOp)
+
+template <typename Adaptor>
+static rules::ShapeResult poolShape(StringRef op, Adaptor adaptor) {
+  auto kernel = fixedArray<2>("kernel", adaptor.getKernel());
+  if (!kernel)
+    return kernel.failure();
+  auto stride = fixedArray<2>("stride", adaptor.getStride());
+  if (!stride)
+    return stride.failure();
+  auto padding = fixedArray<4>("padding", adaptor.getPadding());
+  if (!padding)
+    return padding.failure();
+  rules::Pool2DAttrs attrs{kernel.value(), stride.value(), padding.value()};
+  return rules::inferPool2D(op, shapeOf(adaptor.getInput()), attrs);
 }
 
-LogicalResult LayerNormOp::verify() {
-  if (failed(verifyFloatAttrs(*this)) ||
-      failed(check(*this, rules::checkPositive("layer_norm", "eps",
-                                               getEps().convertToDouble()))))
-    return failure();
-  rules::Shape input = shapeOf(getInput());
-  rules::ShapeResult inferred = rules::inferLayerNorm(input);
-  if (!inferred)
-    return fail(*this, inferred.failure());
-  if (failed(verifyParams(*this, rules::layerNormParams(input),
-                          {getWeight(), getBias()})))
-    return failure();
-  return verifyResult(*this, inferred);
+namespace actc::nn {
+static rules::ShapeResult ruleShape(MaxPool2DOp::Adaptor op) {
+  return poolShape("max_pool2d", op);
 }
-
-template <typename PoolOp> static LogicalResult verifyPool(PoolOp op) {
-  auto kernel = fixedArray<2>(op, "kernel", op.getKernel());
-  auto stride = fixedArray<2>(op, "stride", op.getStride());
-  auto padding = fixedArray<4>(op, "padding", op.getPadding());
-  if (failed(kernel) || failed(stride) || failed(padding))
-    return failure();
-  rules::Pool2DAttrs attrs{*kernel, *stride, *padding};
-  return verifyResult(op, rules::inferPool2D(op->getName().stripDialect(),
-                                             shapeOf(op.getInput()), attrs));
+} // namespace actc::nn
+namespace actc::nn {
+static rules::ShapeResult ruleShape(AvgPool2DOp::Adaptor op) {
+  return poolShape("avg_pool2d", op);
 }
-
-LogicalResult MaxPool2DOp::verify() { return verifyPool(*this); }
-LogicalResult AvgPool2DOp::verify() { return verifyPool(*this); }
-
-LogicalResult GlobalAvgPool2DOp::verify() {
-  return verifyResult(*this, rules::inferGlobalAvgPool2D(shapeOf(getInput())));
+} // namespace actc::nn
+namespace actc::nn {
+static rules::ShapeResult ruleShape(GlobalAvgPool2DOp::Adaptor op) {
+  return rules::inferGlobalAvgPool2D(shapeOf(op.getInput()));
 }
-
-template <typename BinaryOp> static LogicalResult verifyBroadcast(BinaryOp op) {
-  return verifyResult(op, rules::inferBroadcast(op->getName().stripDialect(),
-                                                shapeOf(op.getLhs()),
-                                                shapeOf(op.getRhs())));
+} // namespace actc::nn
+namespace actc::nn {
+static rules::ShapeResult ruleShape(AddOp::Adaptor op) {
+  return rules::inferBroadcast("add", shapeOf(op.getLhs()), shapeOf(op.getRhs()));
 }
-
-LogicalResult AddOp::verify() { return verifyBroadcast(*this); }
-LogicalResult SubOp::verify() { return verifyBroadcast(*this); }
-LogicalResult MulOp::verify() { return verifyBroadcast(*this); }
-
-LogicalResult MatmulOp::verify() {
-  return verifyResult(*this,
-                      rules::inferMatmul(shapeOf(getLhs()), shapeOf(getRhs())));
+} // namespace actc::nn
+namespace actc::nn {
+static rules::ShapeResult ruleShape(SubOp::Adaptor op) {
+  return rules::inferBroadcast("sub", shapeOf(op.getLhs()), shapeOf(op.getRhs()));
 }
-
-LogicalResult FlattenOp::verify() {
-  return verifyResult(*this, rules::inferFlatten(shapeOf(getInput()), getAxis()));
+} // namespace actc::nn
+namespace actc::nn {
+static rules::ShapeResult ruleShape(MulOp::Adaptor op) {
+  return rules::inferBroadcast("mul", shapeOf(op.getLhs()), shapeOf(op.getRhs()));
 }
-
-LogicalResult ReshapeOp::verify() {
-  return verifyResult(*this,
-                      rules::inferReshape(shapeOf(getInput()), getShape().vec()));
+} // namespace actc::nn
+namespace actc::nn {
+static rules::ShapeResult ruleShape(MatmulOp::Adaptor op) {
+  return rules::inferMatmul(shapeOf(op.getLhs()), shapeOf(op.getRhs()));
 }
-
-LogicalResult TransposeOp::verify() {
-  return verifyResult(*this,
-                      rules::inferTranspose(shapeOf(getInput()), getPerm().vec()));
+} // namespace actc::nn
+namespace actc::nn {
+static rules::ShapeResult ruleShape(FlattenOp::Adaptor op) {
+  return rules::inferFlatten(shapeOf(op.getInput()), op.getAxis());
 }
-
-LogicalResult ConcatOp::verify() {
+} // namespace actc::nn
+namespace actc::nn {
+static rules::ShapeResult ruleShape(ReshapeOp::Adaptor op) {
+  return rules::inferReshape(shapeOf(op.getInput()), op.getShape().vec());
+}
+} // namespace actc::nn
+namespace actc::nn {
+static rules::ShapeResult ruleShape(TransposeOp::Adaptor op) {
+  return rules::inferTranspose(shapeOf(op.getInput()), op.getPerm().vec());
+}
+} // namespace actc::nn
+namespace actc::nn {
+static rules::ShapeResult ruleShape(ConcatOp::Adaptor op) {
   std::vector<rules::Shape> inputs;
-  for (Value input : getInputs())
+  for (Value input : op.getInputs())
     inputs.push_back(shapeOf(input));
-  return verifyResult(*this, rules::inferConcat(inputs, getAxis()));
+  return rules::inferConcat(inputs, op.getAxis());
 }
+} // namespace actc::nn
+namespace actc::nn {
+static rules::ShapeResult ruleShape(PReluOp::Adaptor op) {
+  rules::Shape input = shapeOf(op.getInput());
+  if (auto bad = rules::checkPReluSlope(input, shapeOf(op.getSlope())))
+    return *bad;
+  return input;
+}
+} // namespace actc::nn
+
+#define ACTC_SHAPE_ONLY(Op)                                                    \
+  LogicalResult Op::verifyRules() { return verifyShapeRule(*this); }          \
+  ACTC_INFER_FROM_RULES(Op)
+ACTC_SHAPE_ONLY(MaxPool2DOp)
+ACTC_SHAPE_ONLY(AvgPool2DOp)
+ACTC_SHAPE_ONLY(GlobalAvgPool2DOp)
+ACTC_SHAPE_ONLY(AddOp)
+ACTC_SHAPE_ONLY(SubOp)
+ACTC_SHAPE_ONLY(MulOp)
+ACTC_SHAPE_ONLY(MatmulOp)
+ACTC_SHAPE_ONLY(FlattenOp)
+ACTC_SHAPE_ONLY(ReshapeOp)
+ACTC_SHAPE_ONLY(TransposeOp)
+ACTC_SHAPE_ONLY(ConcatOp)
+ACTC_SHAPE_ONLY(PReluOp)
+#undef ACTC_SHAPE_ONLY
+#undef ACTC_INFER_FROM_RULES
 
 //===----------------------------------------------------------------------===//
 // Activations: shapes are fixed by SameOperandsAndResultType; only the
@@ -318,12 +423,6 @@ LogicalResult LogSoftmaxOp::verify() {
                                        getInput().getType().getRank()));
 }
 
-LogicalResult PReluOp::verify() {
-  rules::Shape input = shapeOf(getInput());
-  if (failed(check(*this, rules::checkPReluSlope(input, shapeOf(getSlope())))))
-    return failure();
-  return verifyResult(*this, rules::ShapeResult(input));
-}
 
 #define GET_OP_CLASSES
 #include "dialects/NN/IR/NNOps.cpp.inc"

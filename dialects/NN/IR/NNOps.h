@@ -12,6 +12,21 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace actc::nn {
+
+/// The trait behind NN_CheckRulesFirst: verifies the op's shape rules before
+/// InferTypeOpInterface compares the inferred and the written result type.
+template <typename ConcreteType>
+class CheckRulesFirst
+    : public mlir::OpTrait::TraitBase<ConcreteType, CheckRulesFirst> {
+public:
+  static mlir::LogicalResult verifyTrait(mlir::Operation *op) {
+    return mlir::cast<ConcreteType>(op).verifyRules();
+  }
+};
+
+} // namespace actc::nn
+
 #define GET_OP_CLASSES
 #include "dialects/NN/IR/NNOps.h.inc"
 

@@ -22,6 +22,24 @@ class NN_Op<string mnemonic, list<Trait> traits = []>
   let hasVerifier = 1;
 }
 
+// Runs the op's shape rules (`verifyRules()`) before InferTypeOpInterface's
+// own verifier, so a broken op reports the rule that failed rather than
+// "failed to infer returned types".
+def NN_CheckRulesFirst : NativeOpTrait<"CheckRulesFirst"> {
+  let cppNamespace = "::actc::nn";
+}
+
+// An op whose result type the shape rules infer: builders need no result
+// type, and a written result type must be exactly the inferred one.
+class NN_ShapedOp<string mnemonic>
+    : NN_Op<mnemonic, [NN_CheckRulesFirst, InferTypeOpAdaptor]> {
+  let hasVerifier = 0;
+  let extraClassDeclaration = [{
+    /// The shape rules and parameter shapes (run by CheckRulesFirst).
+    ::mlir::LogicalResult verifyRules();
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Parameters
 //===----------------------------------------------------------------------===//
@@ -46,7 +64,7 @@ def NN_ParamOp : NN_Op<"param"> {
 // Layers
 //===----------------------------------------------------------------------===//
 
-def NN_DenseOp : NN_Op<"dense"> {
+def NN_DenseOp : NN_ShapedOp<"dense"> {
   let summary = "a fully connected layer: x * weight^T + bias";
   let description = [{
     `x [..., in]` times the transpose of `weight [units, in]`, plus `bias
@@ -64,7 +82,7 @@ def NN_DenseOp : NN_Op<"dense"> {
   }];
 }
 
-def NN_Conv2DOp : NN_Op<"conv2d"> {
+def NN_Conv2DOp : NN_ShapedOp<"conv2d"> {
   let summary = "a 2-D convolution over NCHW";
   let description = [{
     PyTorch's nn.Conv2d: `x [N, C, H, W]`, `weight [filters, C/groups, kh,
@@ -88,7 +106,7 @@ def NN_Conv2DOp : NN_Op<"conv2d"> {
   }];
 }
 
-def NN_BatchNormOp : NN_Op<"batch_norm"> {
+def NN_BatchNormOp : NN_ShapedOp<"batch_norm"> {
   let summary = "inference batch normalisation over channel axis 1";
   let description = [{
     `(x - running_mean) / sqrt(running_var + eps) * weight + bias`, each
@@ -109,7 +127,7 @@ def NN_BatchNormOp : NN_Op<"batch_norm"> {
   }];
 }
 
-def NN_LayerNormOp : NN_Op<"layer_norm"> {
+def NN_LayerNormOp : NN_ShapedOp<"layer_norm"> {
   let summary = "layer normalisation over the last axis";
   let description = [{
     `(x - mean) / sqrt(var + eps) * weight + bias` along the last axis
@@ -128,7 +146,7 @@ def NN_LayerNormOp : NN_Op<"layer_norm"> {
 }
 
 class NN_Pool2DOp<string mnemonic, string what, dag extraArgs = (ins)>
-    : NN_Op<mnemonic> {
+    : NN_ShapedOp<mnemonic> {
   let summary = what # " pooling over the spatial axes of NCHW";
   let description = [{
     Pooling with a `kernel` window, `stride` and explicit `padding` (top,
@@ -154,7 +172,7 @@ def NN_MaxPool2DOp : NN_Pool2DOp<"max_pool2d", "max">;
 def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "average",
     (ins DefaultValuedAttr<BoolAttr, "true">:$count_include_pad)>;
 
-def NN_GlobalAvgPool2DOp : NN_Op<"global_avg_pool2d"> {
+def NN_GlobalAvgPool2DOp : NN_ShapedOp<"global_avg_pool2d"> {
   let summary = "the mean over H and W of NCHW, keeping them as 1";
   let description = [{
     ```mlir
@@ -166,7 +184,7 @@ def NN_GlobalAvgPool2DOp : NN_Op<"global_avg_pool2d"> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
-class NN_BroadcastOp<string mnemonic, string what> : NN_Op<mnemonic> {
+class NN_BroadcastOp<string mnemonic, string what> : NN_ShapedOp<mnemonic> {
   let summary = "elementwise " # what # " with numpy broadcasting";
   let description = [{
     ```mlir
@@ -184,7 +202,7 @@ def NN_AddOp : NN_BroadcastOp<"add", "addition">;
 def NN_SubOp : NN_BroadcastOp<"sub", "subtraction">;
 def NN_MulOp : NN_BroadcastOp<"mul", "multiplication">;
 
-def NN_MatmulOp : NN_Op<"matmul"> {
+def NN_MatmulOp : NN_ShapedOp<"matmul"> {
   let summary = "batched matrix product with numpy broadcasting of batch dims";
   let description = [{
     `[..., m, k] x [..., k, n] -> [..., m, n]`.
@@ -200,7 +218,7 @@ def NN_MatmulOp : NN_Op<"matmul"> {
   }];
 }
 
-def NN_FlattenOp : NN_Op<"flatten"> {
+def NN_FlattenOp : NN_ShapedOp<"flatten"> {
   let summary = "flatten to 2-D at an axis (ONNX Flatten)";
   let description = [{
     `[prod(d[0:axis]), prod(d[axis:])]`.
@@ -214,7 +232,7 @@ def NN_FlattenOp : NN_Op<"flatten"> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
-def NN_ReshapeOp : NN_Op<"reshape"> {
+def NN_ReshapeOp : NN_ShapedOp<"reshape"> {
   let summary = "reshape to a shape with at most one -1 entry";
   let description = [{
     ```mlir
@@ -226,7 +244,7 @@ def NN_ReshapeOp : NN_Op<"reshape"> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
-def NN_TransposeOp : NN_Op<"transpose"> {
+def NN_TransposeOp : NN_ShapedOp<"transpose"> {
   let summary = "permute the axes";
   let description = [{
     Result axis `i` is input axis `perm[i]`.
@@ -240,7 +258,7 @@ def NN_TransposeOp : NN_Op<"transpose"> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
-def NN_ConcatOp : NN_Op<"concat"> {
+def NN_ConcatOp : NN_ShapedOp<"concat"> {
   let summary = "join tensors along an axis";
   let description = [{
     ```mlir
@@ -325,7 +343,7 @@ def NN_LogSoftmaxOp : NN_ActivationOp<"log_softmax",
     "(x - max) - log(sum(exp(x - max))) along an axis",
     (ins DefaultValuedAttr<I64Attr, "-1">:$axis)>;
 
-def NN_PReluOp : NN_Op<"prelu"> {
+def NN_PReluOp : NN_ShapedOp<"prelu"> {
   let summary = "x if x >= 0 else slope[c] * x, slope learned per channel";
   let description = [{
     The slope is `[1]` or `[C]`, broadcast over axis 1 (axis 0 at rank 1).

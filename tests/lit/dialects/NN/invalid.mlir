@@ -1,7 +1,8 @@
 // RUN: actc-opt %s --split-input-file --verify-diagnostics
 
 // Every verifier message of the nn dialect, one case per block: each says
-// what the op expected and what it found.
+// what the op expected and what it found. A result type that differs from
+// the inferred one gets MLIR's own two errors (inferred vs written type).
 
 // param dynamic
 func.func @param_dynamic(%x: tensor<?x784xf32>, %xd: tensor<2x?xf32>, %img: tensor<1x3x8x8xf32>, %img2: tensor<1x3x8x7xf32>, %v: tensor<3xf32>, %s: tensor<f32>, %i: tensor<4xi32>) {
@@ -55,7 +56,8 @@ func.func @dense_bias_shape(%x: tensor<?x784xf32>, %xd: tensor<2x?xf32>, %img: t
 // dense result
 func.func @dense_result(%x: tensor<?x784xf32>, %xd: tensor<2x?xf32>, %img: tensor<1x3x8x8xf32>, %img2: tensor<1x3x8x7xf32>, %v: tensor<3xf32>, %s: tensor<f32>, %i: tensor<4xi32>) {
   %w = nn.param "w" : tensor<10x784xf32>
-  // expected-error @+1 {{'nn.dense' op expects a result of shape [?, 10], found [?, 11]}}
+  // expected-error @+2 {{'nn.dense' op inferred type(s) 'tensor<?x10xf32>' are incompatible with return type(s) of operation 'tensor<?x11xf32>'}}
+  // expected-error @+1 {{'nn.dense' op failed to infer returned types}}
   %y = nn.dense %x, %w : (tensor<?x784xf32>, tensor<10x784xf32>) -> tensor<?x11xf32>
   return
 }
@@ -155,7 +157,8 @@ func.func @conv_weight_channels(%x: tensor<?x784xf32>, %xd: tensor<2x?xf32>, %im
 // conv result
 func.func @conv_result(%x: tensor<?x784xf32>, %xd: tensor<2x?xf32>, %img: tensor<1x3x8x8xf32>, %img2: tensor<1x3x8x7xf32>, %v: tensor<3xf32>, %s: tensor<f32>, %i: tensor<4xi32>) {
   %w = nn.param "w" : tensor<16x3x3x3xf32>
-  // expected-error @+1 {{'nn.conv2d' op expects a result of shape [1, 16, 6, 6], found [1, 16, 8, 8]}}
+  // expected-error @+2 {{'nn.conv2d' op inferred type(s) 'tensor<1x16x6x6xf32>' are incompatible with return type(s) of operation 'tensor<1x16x8x8xf32>'}}
+  // expected-error @+1 {{'nn.conv2d' op failed to infer returned types}}
   %y = nn.conv2d %img, %w : (tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>) -> tensor<1x16x8x8xf32>
   return
 }
@@ -252,7 +255,8 @@ func.func @pool_rank(%x: tensor<?x784xf32>, %xd: tensor<2x?xf32>, %img: tensor<1
 
 // pool result
 func.func @pool_result(%x: tensor<?x784xf32>, %xd: tensor<2x?xf32>, %img: tensor<1x3x8x8xf32>, %img2: tensor<1x3x8x7xf32>, %v: tensor<3xf32>, %s: tensor<f32>, %i: tensor<4xi32>) {
-  // expected-error @+1 {{'nn.max_pool2d' op expects a result of shape [1, 3, 4, 4], found [1, 3, 8, 8]}}
+  // expected-error @+2 {{'nn.max_pool2d' op inferred type(s) 'tensor<1x3x4x4xf32>' are incompatible with return type(s) of operation 'tensor<1x3x8x8xf32>'}}
+  // expected-error @+1 {{'nn.max_pool2d' op failed to infer returned types}}
   %y = nn.max_pool2d %img {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>} : tensor<1x3x8x8xf32> -> tensor<1x3x8x8xf32>
   return
 }
@@ -288,7 +292,8 @@ func.func @add_mismatch(%x: tensor<?x784xf32>, %xd: tensor<2x?xf32>, %img: tenso
 
 // sub result
 func.func @sub_result(%x: tensor<?x784xf32>, %xd: tensor<2x?xf32>, %img: tensor<1x3x8x8xf32>, %img2: tensor<1x3x8x7xf32>, %v: tensor<3xf32>, %s: tensor<f32>, %i: tensor<4xi32>) {
-  // expected-error @+1 {{'nn.sub' op expects a result of shape [1, 3, 8, 8], found [1, 3, 8, 9]}}
+  // expected-error @+2 {{'nn.sub' op inferred type(s) 'tensor<1x3x8x8xf32>' are incompatible with return type(s) of operation 'tensor<1x3x8x9xf32>'}}
+  // expected-error @+1 {{'nn.sub' op failed to infer returned types}}
   %y = nn.sub %img, %img : (tensor<1x3x8x8xf32>, tensor<1x3x8x8xf32>) -> tensor<1x3x8x9xf32>
   return
 }
@@ -488,7 +493,8 @@ func.func @prelu_slope(%x: tensor<?x784xf32>, %xd: tensor<2x?xf32>, %img: tensor
 // prelu result
 func.func @prelu_result(%x: tensor<?x784xf32>, %xd: tensor<2x?xf32>, %img: tensor<1x3x8x8xf32>, %img2: tensor<1x3x8x7xf32>, %v: tensor<3xf32>, %s: tensor<f32>, %i: tensor<4xi32>) {
   %sl = nn.param "s" : tensor<3xf32>
-  // expected-error @+1 {{'nn.prelu' op expects a result of shape [1, 3, 8, 8], found [1, 3, 8, 9]}}
+  // expected-error @+2 {{'nn.prelu' op inferred type(s) 'tensor<1x3x8x8xf32>' are incompatible with return type(s) of operation 'tensor<1x3x8x9xf32>'}}
+  // expected-error @+1 {{'nn.prelu' op failed to infer returned types}}
   %y = nn.prelu %img, %sl : (tensor<1x3x8x8xf32>, tensor<3xf32>) -> tensor<1x3x8x9xf32>
   return
 }
