@@ -10,32 +10,35 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 build_dir=${ACTC_BUILD_DIR:-build}
 jobs=${ACTC_TEST_JOBS:-$(nproc)}
 
-ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" 2>&1 | tee "$build_dir/ctest.log"
-ctest_status=${PIPESTATUS[0]}
+rm -f "$build_dir/ctest-results.xml" "$build_dir/tests/lit-results.xml"
+ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" \
+  --output-junit "$PWD/$build_dir/ctest-results.xml"
+ctest_status=$?
 
 python3 - "$build_dir" <<'PY'
-import re, sys, xml.etree.ElementTree as ET
+import sys, xml.etree.ElementTree as ET
 build = sys.argv[1]
-log = open(f"{build}/ctest.log", encoding="utf-8", errors="replace").read()
-# ctest: "  12/130 Test  #12: Lexer.Numbers ...   Passed    0.01 sec"
-unit_pass = unit_fail = 0
-for name, result in re.findall(r"Test\s+#\d+: (\S+) \.+\**\s*(\w[\w ]*?)\s+[\d.]+ sec", log):
-    if name == "lit":
-        continue
-    if result == "Passed":
-        unit_pass += 1
-    else:
-        unit_fail += 1
-lit_pass = lit_fail = 0
-try:
-    root = ET.parse(f"{build}/tests/lit-results.xml").getroot()
+
+def counts(path, skip=()):
+    """(passed, failed) of a JUnit file; a missing or broken file is a failure."""
+    passed = failed = 0
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return 0, 1
     for case in root.iter("testcase"):
+        if case.get("name") in skip:
+            continue
         if case.find("failure") is not None or case.find("error") is not None:
-            lit_fail += 1
-        elif case.find("skipped") is None:
-            lit_pass += 1
-except (OSError, ET.ParseError):
-    lit_fail += 1  # lit did not run or did not finish: count it as a failure
+            failed += 1
+        elif case.find("skipped") is None and case.get("status") != "notrun":
+            passed += 1
+    return passed, failed
+
+# Every GoogleTest case is a ctest test; lit is one ctest test ("lit") whose
+# own cases are in lit's JUnit file.
+unit_pass, unit_fail = counts(f"{build}/ctest-results.xml", skip=("lit",))
+lit_pass, lit_fail = counts(f"{build}/tests/lit-results.xml")
 print(f"unit: {unit_pass} passed, {unit_fail} failed; lit: {lit_pass} passed, {lit_fail} failed")
 print(f"{unit_pass + lit_pass} passed, {unit_fail + lit_fail} failed")
 sys.exit(1 if unit_fail + lit_fail else 0)

@@ -98,8 +98,8 @@ Check checkSize(std::string_view op, std::string_view what, const Shape &shape,
   if (staticProduct(shape, 0, shape.size()))
     return std::nullopt;
   return fail(std::string(op) + " gives " + std::string(what) + " " +
-              formatShape(shape, names) + " of more than " +
-              str(kMaxElements) + " elements");
+              formatShape(shape, names) + " of more than " + str(kMaxElements) +
+              " elements");
 }
 
 /// Whether two dims are provably the same size (same static value or same
@@ -111,9 +111,9 @@ bool mayBeSameDim(Dim a, Dim b) {
 
 std::string rankMismatch(std::string_view op, std::string_view expected,
                          const Shape &x, const DimNames &names) {
-  return std::string(op) + " expects an input of rank " + std::string(expected) +
-         ", found rank " + str(int64_t(x.size())) + " (" +
-         formatShape(x, names) + ")";
+  return std::string(op) + " expects an input of rank " +
+         std::string(expected) + ", found rank " + str(int64_t(x.size())) +
+         " (" + formatShape(x, names) + ")";
 }
 
 Check checkRange(std::string_view op, std::string_view attr, int64_t v,
@@ -161,8 +161,9 @@ Check checkWindowFits(std::string_view op, const Shape &x,
     if (dilation[0] != 1 || dilation[1] != 1)
       kernelText += " (" + pairStr(effective) + " with dilation " +
                     pairStr(dilation) + ")";
-    return fail(std::string(op) + " expects a kernel that fits in the padded "
-                                  "input, found " +
+    return fail(std::string(op) +
+                    " expects a kernel that fits in the padded "
+                    "input, found " +
                     kernelText + " on input " + formatShape(x, names) +
                     " with padding " + padStr(padding),
                 onAttr("kernel"));
@@ -268,14 +269,14 @@ ShapeResult inferConv2D(const Shape &x, const Conv2DAttrs &attrs,
     return *f;
   if (auto f = checkRange("conv2d", "groups", attrs.groups, 1, kMaxElements))
     return *f;
-  if (auto f = checkWindow("conv2d", attrs.kernel, attrs.stride,
-                           attrs.dilation, attrs.padding))
+  if (auto f = checkWindow("conv2d", attrs.kernel, attrs.stride, attrs.dilation,
+                           attrs.padding))
     return *f;
   if (x[1] % attrs.groups != 0)
     return fail("conv2d expects groups to divide the input channels, found "
                 "groups=" +
-                    str(attrs.groups) + " and " + str(x[1]) +
-                    " channels in " + formatShape(x, names),
+                    str(attrs.groups) + " and " + str(x[1]) + " channels in " +
+                    formatShape(x, names),
                 onAttr("groups"));
   if (attrs.filters % attrs.groups != 0)
     return fail("conv2d expects groups to divide filters, found groups=" +
@@ -303,7 +304,8 @@ ShapeResult inferConv2D(const Shape &x, const Conv2DAttrs &attrs,
 
 std::vector<ParamShape> conv2DParams(const Shape &x, const Conv2DAttrs &attrs,
                                      bool bias) {
-  int64_t perGroup = x.size() == 4 && attrs.groups > 0 ? x[1] / attrs.groups : 0;
+  int64_t perGroup =
+      x.size() == 4 && attrs.groups > 0 ? x[1] / attrs.groups : 0;
   int64_t fanIn = perGroup * attrs.kernel[0] * attrs.kernel[1];
   std::vector<ParamShape> params;
   params.push_back({"weight",
@@ -316,10 +318,11 @@ std::vector<ParamShape> conv2DParams(const Shape &x, const Conv2DAttrs &attrs,
   return params;
 }
 
-Result<std::array<int64_t, 4>>
-samePadding(const Shape &x, std::array<int64_t, 2> kernel,
-            std::array<int64_t, 2> stride, std::array<int64_t, 2> dilation,
-            const DimNames &names) {
+Result<std::array<int64_t, 4>> samePadding(const Shape &x,
+                                           std::array<int64_t, 2> kernel,
+                                           std::array<int64_t, 2> stride,
+                                           std::array<int64_t, 2> dilation,
+                                           const DimNames &names) {
   if (x.size() != 4)
     return fail("padding=\"same\" expects an input of rank 4 [N, C, H, W], "
                 "found rank " +
@@ -344,7 +347,7 @@ samePadding(const Shape &x, std::array<int64_t, 2> kernel,
       int64_t out = (in + stride[axis] - 1) / stride[axis];
       total = std::max<int64_t>(0, (out - 1) * stride[axis] + effective - in);
     }
-    pad[axis] = total / 2;            // top / left
+    pad[axis] = total / 2;             // top / left
     pad[axis + 2] = total - total / 2; // bottom / right: the odd one at the end
   }
   return pad;
@@ -354,8 +357,8 @@ ShapeResult inferPool2D(std::string_view op, const Shape &x,
                         const Pool2DAttrs &attrs, const DimNames &names) {
   if (x.size() != 4)
     return fail(rankMismatch(op, "4 [N, C, H, W]", x, names), onOperand(0));
-  if (auto f = checkWindow(op, attrs.kernel, attrs.stride, {1, 1},
-                           attrs.padding))
+  if (auto f =
+          checkWindow(op, attrs.kernel, attrs.stride, {1, 1}, attrs.padding))
     return *f;
   // Every window must hold at least one input element: max pooling pads with
   // -inf and average pooling without count_include_pad divides by the count.
@@ -366,8 +369,8 @@ ShapeResult inferPool2D(std::string_view op, const Shape &x,
                       pairStr(attrs.kernel) + ", found padding " +
                       padStr(attrs.padding),
                   onAttr("padding"));
-  if (auto f = checkWindowFits(op, x, attrs.kernel, {1, 1}, attrs.padding,
-                               names))
+  if (auto f =
+          checkWindowFits(op, x, attrs.kernel, {1, 1}, attrs.padding, names))
     return *f;
   Shape result{x[0], x[1],
                windowOut(x[2], attrs.kernel[0], attrs.stride[0], 1,
@@ -392,9 +395,9 @@ ShapeResult inferGlobalAvgPool2D(const Shape &x, const DimNames &names) {
 
 ShapeResult inferBatchNorm(const Shape &x, const DimNames &names) {
   if (x.size() < 2)
-    return fail(rankMismatch("batch_norm", ">= 2 (channels on axis 1)", x,
-                             names),
-                onOperand(0));
+    return fail(
+        rankMismatch("batch_norm", ">= 2 (channels on axis 1)", x, names),
+        onOperand(0));
   if (isDynamic(x[1]))
     return fail("batch_norm expects a static channel dimension (axis 1), "
                 "found " +
@@ -491,8 +494,7 @@ ShapeResult inferBroadcast(std::string_view op, const Shape &a, const Shape &b,
   return *result;
 }
 
-ShapeResult inferMatmul(const Shape &a, const Shape &b,
-                        const DimNames &names) {
+ShapeResult inferMatmul(const Shape &a, const Shape &b, const DimNames &names) {
   if (a.size() < 2 || b.size() < 2) {
     const Shape &bad = a.size() < 2 ? a : b;
     return fail("matmul expects operands of rank >= 2, found rank " +
@@ -508,8 +510,7 @@ ShapeResult inferMatmul(const Shape &a, const Shape &b,
                 onOperand(1));
   size_t axis = 0;
   Dim da = 0, db = 0;
-  auto batch =
-      broadcastShapes(a, a.size() - 2, b, b.size() - 2, axis, da, db);
+  auto batch = broadcastShapes(a, a.size() - 2, b, b.size() - 2, axis, da, db);
   if (!batch)
     return fail("matmul cannot broadcast the batch dimensions of " +
                     formatShape(a, names) + " and " + formatShape(b, names) +
@@ -563,8 +564,7 @@ ShapeResult inferFlatten(const Shape &x, int64_t axis, const DimNames &names) {
 ShapeResult inferReshape(const Shape &x, const std::vector<int64_t> &shape,
                          const DimNames &names) {
   if (shape.empty())
-    return fail("reshape expects a non-empty shape, found []",
-                onAttr("shape"));
+    return fail("reshape expects a non-empty shape, found []", onAttr("shape"));
   int inferred = -1;
   for (size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == -1) {
@@ -603,8 +603,8 @@ ShapeResult inferReshape(const Shape &x, const std::vector<int64_t> &shape,
   if (dynamicDims.empty()) {
     if (inferred >= 0) {
       if (*have % *known != 0)
-        return fail("reshape cannot infer the -1 in " + listStr(shape) +
-                        ": " + formatShape(x, names) + " has " + str(*have) +
+        return fail("reshape cannot infer the -1 in " + listStr(shape) + ": " +
+                        formatShape(x, names) + " has " + str(*have) +
                         " elements, not a multiple of " + str(*known),
                     onAttr("shape"));
       target[inferred] = *have / *known;
@@ -730,9 +730,8 @@ Check checkPReluSlope(const Shape &x, const Shape &slope,
     return std::nullopt;
   if (slope.size() == 1 && !isDynamic(c) && sameDim(slope[0], c))
     return std::nullopt;
-  std::string expected = isDynamic(c)
-                             ? "[1] (the channel dimension is dynamic)"
-                             : "[1] or [" + str(c) + "]";
+  std::string expected = isDynamic(c) ? "[1] (the channel dimension is dynamic)"
+                                      : "[1] or [" + str(c) + "]";
   return fail("prelu expects a slope of shape " + expected + " for input " +
                   formatShape(x, names) + ", found " +
                   formatShape(slope, names),
@@ -780,8 +779,8 @@ Check checkNonZero(std::string_view op, std::string_view attr, double value) {
 Check checkClipRange(double lo, double hi) {
   if (lo <= hi)
     return std::nullopt;
-  return fail("clip expects lo <= hi, found lo=" + str(lo) + " and hi=" +
-                  str(hi),
+  return fail("clip expects lo <= hi, found lo=" + str(lo) +
+                  " and hi=" + str(hi),
               onAttr("hi"));
 }
 
