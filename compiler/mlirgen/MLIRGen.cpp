@@ -88,9 +88,10 @@ DictionaryAttr ModuleBuilder::argumentAttrs(const frontend::Input &input) {
   if (llvm::any_of(input.shape, [](rules::Dim d) { return d <= -2; })) {
     SmallVector<Attribute> dims;
     for (rules::Dim d : input.shape)
-      dims.push_back(builder.getStringAttr(
-          d <= -2 ? model.dimNames[-d - 2] : std::string()));
-    attrs.push_back(builder.getNamedAttr("nn.dims", builder.getArrayAttr(dims)));
+      dims.push_back(builder.getStringAttr(d <= -2 ? model.dimNames[-d - 2]
+                                                   : std::string()));
+    attrs.push_back(
+        builder.getNamedAttr("nn.dims", builder.getArrayAttr(dims)));
   }
   return builder.getDictionaryAttr(attrs);
 }
@@ -101,11 +102,13 @@ Value ModuleBuilder::buildNode(const frontend::Node &node) {
   for (frontend::ValueRef operand : node.operands)
     state.addOperands(valueOf(operand));
   for (const frontend::Param &param : node.params)
-    state.addOperands(nn::ParamOp::create(builder, at, tensorType(param.shape.shape),
-                                      param.name)
+    state.addOperands(nn::ParamOp::create(builder, at,
+                                          tensorType(param.shape.shape),
+                                          param.name)
                           .getResult());
 
-  std::optional<RegisteredOperationName> registered = state.name.getRegisteredInfo();
+  std::optional<RegisteredOperationName> registered =
+      state.name.getRegisteredInfo();
   assert(registered && "the op table names an op the dialect lacks");
   ArrayRef<StringAttr> declared = registered->getAttributeNames();
   for (const frontend::Attr &attr : node.attrs)
@@ -129,12 +132,13 @@ OwningOpRef<ModuleOp> ModuleBuilder::build() {
   }
   for (const frontend::Output &output : model.outputs) {
     resultTypes.push_back(tensorType(model.shapeOf(output.value)));
-    resultAttrs.push_back(builder.getDictionaryAttr(builder.getNamedAttr(
-        "nn.name", builder.getStringAttr(output.name))));
+    resultAttrs.push_back(builder.getDictionaryAttr(
+        builder.getNamedAttr("nn.name", builder.getStringAttr(output.name))));
   }
 
-  auto func = func::FuncOp::create(builder, loc(model.loc), model.name,
-                                   builder.getFunctionType(argTypes, resultTypes));
+  auto func =
+      func::FuncOp::create(builder, loc(model.loc), model.name,
+                           builder.getFunctionType(argTypes, resultTypes));
   func.setAllArgAttrs(argAttrs);
   func.setAllResultAttrs(resultAttrs);
   Block *entry = func.addEntryBlock();

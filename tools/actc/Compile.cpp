@@ -37,9 +37,9 @@ std::vector<weights::ModelParam> modelParams(const frontend::Model &model) {
 /// binding said. Returns false on an error.
 bool bindModelWeights(const frontend::Model &model, uint64_t seed) {
   std::vector<weights::ModelParam> params = modelParams(model);
-  weights::BindResult bound = model.weightsPath
-                                  ? weights::loadWeights(params, *model.weightsPath)
-                                  : weights::initDefaultWeights(params, seed);
+  weights::BindResult bound =
+      model.weightsPath ? weights::loadWeights(params, *model.weightsPath)
+                        : weights::initDefaultWeights(params, seed);
   for (const std::string &note : bound.notes)
     std::cerr << "actc: note: " << note << "\n";
   for (const std::string &warning : bound.warnings)
@@ -75,7 +75,8 @@ int runCompile(const CompileOptions &options) {
     return kSuccess;
   }
 
-  std::optional<frontend::Model> model = frontend::loadModel(options.model, diags);
+  std::optional<frontend::Model> model =
+      frontend::loadModel(options.model, diags);
   if (!model) {
     std::cerr << diags.render();
     return kUserError;
@@ -99,7 +100,8 @@ int runCompile(const CompileOptions &options) {
   }
   mlir::OpPrintingFlags flags;
   if (options.printLocations)
-    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false).useLocalScope();
+    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false)
+        .useLocalScope();
   module->print(llvm::outs(), flags);
   llvm::outs().flush();
   return kSuccess;

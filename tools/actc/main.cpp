@@ -24,8 +24,9 @@ int main(int argc, char **argv) {
   compileCmd->add_option("model", compile.model, "The model file (.act)")
       ->required()
       ->check(CLI::ExistingFile);
-  compileCmd->add_option("--target", compile.target,
-                         "The target (this version: host)")
+  compileCmd
+      ->add_option("--target", compile.target,
+                   "The target (this version: host)")
       ->capture_default_str();
   compileCmd->add_option("-o,--output", compile.outputDir,
                          "The output directory");

@@ -18,7 +18,8 @@ std::string runJitSelfTest() {
     // 37 is not a multiple of the vector width: GuardWithIf keeps the tail
     // inside the buffer.
     f.vectorize(x, 8, Halide::TailStrategy::GuardWithIf);
-    Halide::Buffer<float> out = f.realize({37}, Halide::get_jit_target_from_environment());
+    Halide::Buffer<float> out =
+        f.realize({37}, Halide::get_jit_target_from_environment());
     for (int i = 0; i < out.width(); ++i) {
       if (out(i) != 2.0f * float(i) + 1.0f) {
         std::ostringstream os;

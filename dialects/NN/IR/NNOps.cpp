@@ -53,8 +53,8 @@ static LogicalResult check(Operation *op, const rules::Check &result) {
 
 /// A fixed-size integer list attribute (kernel, stride, padding, dilation).
 template <size_t N>
-static rules::Result<std::array<int64_t, N>> fixedArray(StringRef name,
-                                                        ArrayRef<int64_t> values) {
+static rules::Result<std::array<int64_t, N>>
+fixedArray(StringRef name, ArrayRef<int64_t> values) {
   if (values.size() != N)
     return failure(("expects " + name + " to have " + Twine(N) +
                     " values, found " + Twine(values.size()))
@@ -77,9 +77,9 @@ static LogicalResult verifyParams(Operation *op,
     if (found == expected.shape ||
         llvm::is_contained(expected.alsoAccepted, found))
       continue;
-    auto diag = op->emitOpError() << "expects " << expected.suffix
-                                  << " of shape "
-                                  << rules::formatShape(expected.shape);
+    auto diag = op->emitOpError()
+                << "expects " << expected.suffix << " of shape "
+                << rules::formatShape(expected.shape);
     for (const rules::Shape &other : expected.alsoAccepted)
       diag << " or " << rules::formatShape(other);
     return diag << ", found " << rules::formatShape(found);
@@ -103,18 +103,18 @@ static LogicalResult verifyFloatAttrs(Operation *op) {
 /// builder's mistake; the verifier checks operand types first) fail here
 /// instead of reaching the rules.
 template <typename OpTy>
-static LogicalResult inferFromRules(MLIRContext *context,
-                                    std::optional<Location> loc,
-                                    typename OpTy::Adaptor adaptor,
-                                    SmallVectorImpl<Type> &types) {
+static LogicalResult
+inferFromRules(MLIRContext *context, std::optional<Location> loc,
+               typename OpTy::Adaptor adaptor, SmallVectorImpl<Type> &types) {
   for (Value operand : adaptor.getOperands())
     if (!operand || !isa<RankedTensorType>(operand.getType()))
       return emitOptionalError(loc, "'", OpTy::getOperationName(),
                                "' op expects ranked tensor operands");
   rules::ShapeResult shape = ruleShape(adaptor);
   if (!shape)
-    return emitOptionalError(loc, "'", OpTy::getOperationName(), "' op ",
-                             opMessage(OpTy::getOperationName(), shape.failure()));
+    return emitOptionalError(
+        loc, "'", OpTy::getOperationName(), "' op ",
+        opMessage(OpTy::getOperationName(), shape.failure()));
   SmallVector<int64_t> dims;
   for (rules::Dim d : shape.value())
     dims.push_back(rules::isDynamic(d) ? ShapedType::kDynamic : d);
@@ -129,10 +129,9 @@ template <typename OpTy> static LogicalResult verifyShapeRule(OpTy op) {
 }
 
 #define ACTC_INFER_FROM_RULES(Op)                                              \
-  LogicalResult Op::inferReturnTypes(MLIRContext *context,                     \
-                                     std::optional<Location> loc,              \
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &types) {           \
+  LogicalResult Op::inferReturnTypes(                                          \
+      MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,      \
+      SmallVectorImpl<Type> &types) {                                          \
     return inferFromRules<Op>(context, loc, adaptor, types);                   \
   }
 
@@ -169,9 +168,9 @@ LogicalResult DenseOp::verifyRules() {
   if (!shape)
     return fail(*this, shape.failure());
   int64_t units = shapeOf(getWeight())[0];
-  return verifyParams(*this,
-                      rules::denseParams(shapeOf(getInput()), units, !!getBias()),
-                      {getWeight(), getBias()});
+  return verifyParams(
+      *this, rules::denseParams(shapeOf(getInput()), units, !!getBias()),
+      {getWeight(), getBias()});
 }
 ACTC_INFER_FROM_RULES(DenseOp)
 
@@ -185,7 +184,8 @@ static rules::Result<rules::Conv2DAttrs> convAttrs(Conv2DOp::Adaptor op) {
   auto padding = fixedArray<4>("padding", op.getPadding());
   auto dilation = fixedArray<2>("dilation", op.getDilation());
   for (const rules::Failure *problem :
-       {stride ? nullptr : &stride.failure(), padding ? nullptr : &padding.failure(),
+       {stride ? nullptr : &stride.failure(),
+        padding ? nullptr : &padding.failure(),
         dilation ? nullptr : &dilation.failure()})
     if (problem)
       return *problem;
@@ -232,8 +232,9 @@ static rules::ShapeResult ruleShape(BatchNormOp::Adaptor op) {
 LogicalResult BatchNormOp::verifyRules() {
   if (failed(verifyFloatAttrs(*this)) || failed(verifyShapeRule(*this)))
     return failure();
-  return verifyParams(*this, rules::batchNormParams(shapeOf(getInput())),
-                      {getWeight(), getBias(), getRunningMean(), getRunningVar()});
+  return verifyParams(
+      *this, rules::batchNormParams(shapeOf(getInput())),
+      {getWeight(), getBias(), getRunningMean(), getRunningVar()});
 }
 ACTC_INFER_FROM_RULES(BatchNormOp)
 
@@ -286,17 +287,20 @@ static rules::ShapeResult ruleShape(GlobalAvgPool2DOp::Adaptor op) {
 } // namespace actc::nn
 namespace actc::nn {
 static rules::ShapeResult ruleShape(AddOp::Adaptor op) {
-  return rules::inferBroadcast("add", shapeOf(op.getLhs()), shapeOf(op.getRhs()));
+  return rules::inferBroadcast("add", shapeOf(op.getLhs()),
+                               shapeOf(op.getRhs()));
 }
 } // namespace actc::nn
 namespace actc::nn {
 static rules::ShapeResult ruleShape(SubOp::Adaptor op) {
-  return rules::inferBroadcast("sub", shapeOf(op.getLhs()), shapeOf(op.getRhs()));
+  return rules::inferBroadcast("sub", shapeOf(op.getLhs()),
+                               shapeOf(op.getRhs()));
 }
 } // namespace actc::nn
 namespace actc::nn {
 static rules::ShapeResult ruleShape(MulOp::Adaptor op) {
-  return rules::inferBroadcast("mul", shapeOf(op.getLhs()), shapeOf(op.getRhs()));
+  return rules::inferBroadcast("mul", shapeOf(op.getLhs()),
+                               shapeOf(op.getRhs()));
 }
 } // namespace actc::nn
 namespace actc::nn {
@@ -337,7 +341,7 @@ static rules::ShapeResult ruleShape(PReluOp::Adaptor op) {
 } // namespace actc::nn
 
 #define ACTC_SHAPE_ONLY(Op)                                                    \
-  LogicalResult Op::verifyRules() { return verifyShapeRule(*this); }          \
+  LogicalResult Op::verifyRules() { return verifyShapeRule(*this); }           \
   ACTC_INFER_FROM_RULES(Op)
 ACTC_SHAPE_ONLY(MaxPool2DOp)
 ACTC_SHAPE_ONLY(AvgPool2DOp)
@@ -422,7 +426,6 @@ LogicalResult LogSoftmaxOp::verify() {
   return check(*this, rules::checkAxis("log_softmax", getAxis(),
                                        getInput().getType().getRank()));
 }
-
 
 #define GET_OP_CLASSES
 #include "dialects/NN/IR/NNOps.cpp.inc"

@@ -113,7 +113,8 @@ struct ParamShape {
 Check checkTensorShape(const Shape &shape, const DimNames &names = {});
 
 // dense: x [..., in] -> [..., units]; `in` must be static.
-ShapeResult inferDense(const Shape &x, int64_t units, const DimNames &names = {});
+ShapeResult inferDense(const Shape &x, int64_t units,
+                       const DimNames &names = {});
 /// weight [units, in], then bias [units] when `bias`.
 std::vector<ParamShape> denseParams(const Shape &x, int64_t units, bool bias);
 
@@ -136,10 +137,11 @@ std::vector<ParamShape> conv2DParams(const Shape &x, const Conv2DAttrs &attrs,
 /// ONNX SAME_UPPER: the padding (top, left, bottom, right) that gives an
 /// output of ceil(in / stride) per spatial axis, odd padding at the end. The
 /// spatial dims of x must be static unless stride is 1 (Blame: "padding").
-Result<std::array<int64_t, 4>>
-samePadding(const Shape &x, std::array<int64_t, 2> kernel,
-            std::array<int64_t, 2> stride, std::array<int64_t, 2> dilation,
-            const DimNames &names = {});
+Result<std::array<int64_t, 4>> samePadding(const Shape &x,
+                                           std::array<int64_t, 2> kernel,
+                                           std::array<int64_t, 2> stride,
+                                           std::array<int64_t, 2> dilation,
+                                           const DimNames &names = {});
 
 // max_pool2d / avg_pool2d: x [N, C, H, W].
 struct Pool2DAttrs {

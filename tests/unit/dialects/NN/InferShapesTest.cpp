@@ -64,18 +64,16 @@ TEST_F(InferShapesTest, Conv2DStridePaddingDilationGroups) {
   // 9x9, kernel 3, stride 2, padding 1: (9 + 2 - 3) / 2 + 1 = 5.
   Value x = param({2, 4, 9, 9});
   Value w = param({8, 2, 3, 3});
-  auto conv = Conv2DOp::create(builder, loc, x, w, Value(),
-                               builder.getDenseI64ArrayAttr({2, 2}),
-                               builder.getDenseI64ArrayAttr({1, 1, 1, 1}),
-                               builder.getDenseI64ArrayAttr({1, 1}),
-                               builder.getI64IntegerAttr(2));
+  auto conv = Conv2DOp::create(
+      builder, loc, x, w, Value(), builder.getDenseI64ArrayAttr({2, 2}),
+      builder.getDenseI64ArrayAttr({1, 1, 1, 1}),
+      builder.getDenseI64ArrayAttr({1, 1}), builder.getI64IntegerAttr(2));
   EXPECT_EQ(typeOf(conv.getResult()), "tensor<2x8x5x5xf32>");
   // dilation 2 makes the 3x3 kernel span 5: 9 - 5 + 1 = 5 without padding.
-  auto dilated = Conv2DOp::create(builder, loc, x, w, Value(),
-                                  builder.getDenseI64ArrayAttr({1, 1}),
-                                  builder.getDenseI64ArrayAttr({0, 0, 0, 0}),
-                                  builder.getDenseI64ArrayAttr({2, 2}),
-                                  builder.getI64IntegerAttr(2));
+  auto dilated = Conv2DOp::create(
+      builder, loc, x, w, Value(), builder.getDenseI64ArrayAttr({1, 1}),
+      builder.getDenseI64ArrayAttr({0, 0, 0, 0}),
+      builder.getDenseI64ArrayAttr({2, 2}), builder.getI64IntegerAttr(2));
   EXPECT_EQ(typeOf(dilated.getResult()), "tensor<2x8x5x5xf32>");
 }
 
@@ -91,12 +89,14 @@ TEST_F(InferShapesTest, BroadcastConcatMatmulFlattenTranspose) {
                        .getResult()),
             "tensor<4x2x6xf32>");
   // [4, 1, 6] x [6, 5] -> [4, 1, 5]
-  EXPECT_EQ(typeOf(MatmulOp::create(builder, loc, a, param({6, 5})).getResult()),
-            "tensor<4x1x5xf32>");
+  EXPECT_EQ(
+      typeOf(MatmulOp::create(builder, loc, a, param({6, 5})).getResult()),
+      "tensor<4x1x5xf32>");
   // flatten at 2: [4 * 1, 6]
-  EXPECT_EQ(typeOf(FlattenOp::create(builder, loc, a, builder.getI64IntegerAttr(2))
-                       .getResult()),
-            "tensor<4x6xf32>");
+  EXPECT_EQ(
+      typeOf(FlattenOp::create(builder, loc, a, builder.getI64IntegerAttr(2))
+                 .getResult()),
+      "tensor<4x6xf32>");
   EXPECT_EQ(typeOf(TransposeOp::create(builder, loc, a,
                                        builder.getDenseI64ArrayAttr({2, 0, 1}))
                        .getResult()),
@@ -106,10 +106,10 @@ TEST_F(InferShapesTest, BroadcastConcatMatmulFlattenTranspose) {
 TEST_F(InferShapesTest, PoolsAndActivations) {
   Value x = param({1, 3, 7, 7});
   // max pool 2x2 stride 2 on 7: floor((7 - 2) / 2) + 1 = 3
-  auto pool = MaxPool2DOp::create(builder, loc, x,
-                                  builder.getDenseI64ArrayAttr({2, 2}),
-                                  builder.getDenseI64ArrayAttr({2, 2}),
-                                  builder.getDenseI64ArrayAttr({0, 0, 0, 0}));
+  auto pool =
+      MaxPool2DOp::create(builder, loc, x, builder.getDenseI64ArrayAttr({2, 2}),
+                          builder.getDenseI64ArrayAttr({2, 2}),
+                          builder.getDenseI64ArrayAttr({0, 0, 0, 0}));
   EXPECT_EQ(typeOf(pool.getResult()), "tensor<1x3x3x3xf32>");
   EXPECT_EQ(typeOf(GlobalAvgPool2DOp::create(builder, loc, x).getResult()),
             "tensor<1x3x1x1xf32>");
@@ -128,9 +128,10 @@ TEST_F(InferShapesTest, DynamicDimensionsFlowThrough) {
   Block block;
   Value lhs = block.addArgument(dynType, loc);
   Value rhs = block.addArgument(tensor({16}), loc);
-  ASSERT_TRUE(succeeded(AddOp::inferReturnTypes(
-      &context, loc, ValueRange{lhs, rhs}, state.attributes.getDictionary(&context),
-      state.getRawProperties(), {}, types)));
+  ASSERT_TRUE(succeeded(
+      AddOp::inferReturnTypes(&context, loc, ValueRange{lhs, rhs},
+                              state.attributes.getDictionary(&context),
+                              state.getRawProperties(), {}, types)));
   ASSERT_EQ(types.size(), 1u);
   EXPECT_EQ(types[0], dynType);
 }
@@ -146,9 +147,10 @@ TEST_F(InferShapesTest, InferenceFailureSaysWhy) {
   });
   SmallVector<Type> types;
   OperationState state(loc, MatmulOp::getOperationName());
-  EXPECT_TRUE(failed(MatmulOp::inferReturnTypes(
-      &context, loc, ValueRange{lhs, rhs}, state.attributes.getDictionary(&context),
-      state.getRawProperties(), {}, types)));
+  EXPECT_TRUE(failed(
+      MatmulOp::inferReturnTypes(&context, loc, ValueRange{lhs, rhs},
+                                 state.attributes.getDictionary(&context),
+                                 state.getRawProperties(), {}, types)));
   EXPECT_NE(message.find("'nn.matmul' op cannot multiply [2, 3] by [4, 5]"),
             std::string::npos)
       << message;
