@@ -9,6 +9,8 @@
 
 #include "compiler/frontend/Diagnostics.h"
 
+#include "compiler/support/EditDistance.h"
+
 #include <algorithm>
 #include <climits>
 
@@ -150,31 +152,12 @@ char lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
 /// Substitution cost in half edits: a case slip costs 1, a digit for a digit
 /// or a letter for a letter 2, anything else 3 (so "relux" is closer to
 /// "relu" than to "relu6", and "relu7" as close to "relu6" as to "relu").
-int substCost(char a, char b) {
+size_t substCost(char a, char b) {
   if (a == b)
     return 0;
   if (lower(a) == lower(b))
     return 1;
   return charClass(a) == charClass(b) ? 2 : 3;
-}
-
-/// Optimal string alignment distance, in half edits.
-int distance(std::string_view a, std::string_view b) {
-  size_t n = a.size(), m = b.size();
-  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1, 0));
-  for (size_t i = 0; i <= n; ++i)
-    d[i][0] = int(2 * i);
-  for (size_t j = 0; j <= m; ++j)
-    d[0][j] = int(2 * j);
-  for (size_t i = 1; i <= n; ++i)
-    for (size_t j = 1; j <= m; ++j) {
-      int best = std::min(d[i - 1][j] + 2, d[i][j - 1] + 2);
-      best = std::min(best, d[i - 1][j - 1] + substCost(a[i - 1], b[j - 1]));
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        best = std::min(best, d[i - 2][j - 2] + 2);
-      d[i][j] = best;
-    }
-  return d[n][m];
 }
 
 } // namespace
@@ -201,7 +184,7 @@ std::string closestSpelling(std::string_view word,
   for (const std::string &c : candidates) {
     if (c == word || c.size() > 64)
       continue;
-    int cost = distance(word, c);
+    int cost = int(editDistance(word, c, size_t(limit), /*step=*/2, substCost));
     if (cost > limit || cost >= int(2 * std::min(word.size(), c.size())))
       continue;
     bool sameLength = c.size() == word.size();

@@ -6,6 +6,8 @@
 
 #include "compiler/weights/Binding.h"
 
+#include "compiler/support/EditDistance.h"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -17,36 +19,6 @@ namespace actc::weights {
 
 std::string formatParamType(const rules::Shape &shape) {
   return "f32" + formatDims(shape);
-}
-
-size_t editDistance(std::string_view a, std::string_view b, size_t limit) {
-  size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
-  if (gap > limit)
-    return limit + 1;
-  // Optimal string alignment over three rows; names are short, and the
-  // length filter above keeps pathological ones out of the quadratic part.
-  std::vector<size_t> before(b.size() + 1), previous(b.size() + 1),
-      current(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j)
-    previous[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    size_t rowMin = current[0];
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      size_t best = std::min(
-          {previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        best = std::min(best, before[j - 2] + 1);
-      current[j] = best;
-      rowMin = std::min(rowMin, best);
-    }
-    if (rowMin > limit) // every later row is at least this far
-      return limit + 1;
-    std::swap(before, previous);
-    std::swap(previous, current);
-  }
-  return std::min(previous[b.size()], limit + 1);
 }
 
 namespace {

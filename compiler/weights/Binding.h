@@ -67,10 +67,6 @@ BindResult loadWeights(const std::vector<ModelParam> &params,
 /// "f32[10, 20]" (the model language's spelling of a parameter's type).
 std::string formatParamType(const rules::Shape &shape);
 
-/// The edit distance (insertions, deletions, substitutions and transpositions
-/// of neighbours) between `a` and `b`, or `limit + 1` when it is larger than
-/// `limit` (which is all a suggestion needs, and keeps long names cheap).
-size_t editDistance(std::string_view a, std::string_view b, size_t limit);
 
 } // namespace actc::weights
 

@@ -257,17 +257,6 @@ TEST(BindingTest, LoadWeightsReportsAReadErrorAsItsOnlyError) {
   EXPECT_TRUE(result.tensors.empty());
 }
 
-TEST(BindingTest, EditDistanceCountsTranspositionsAsOneEdit) {
-  EXPECT_EQ(editDistance("fc1.weight", "fc1.weigth", 3), 1u);
-  EXPECT_EQ(editDistance("fc1.weight", "fc1.weight", 3), 0u);
-  EXPECT_EQ(editDistance("conv1.bias", "conv2.bias", 3), 1u);
-  EXPECT_EQ(editDistance("bias", "bis", 3), 1u);
-  EXPECT_EQ(editDistance("abc", "xyz", 3), 3u);
-  // Beyond the limit, the answer is only "more than the limit".
-  EXPECT_EQ(editDistance("fc1.weight", "layers.0.weight", 2), 3u);
-  EXPECT_EQ(editDistance(std::string(10000, 'a'), "a", 3), 4u);
-}
-
 TEST(BindingTest, FormatsParameterTypes) {
   EXPECT_EQ(formatParamType({10, 20}), "f32[10, 20]");
   EXPECT_EQ(formatParamType({}), "f32[]");
