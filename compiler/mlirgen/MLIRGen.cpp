@@ -15,6 +15,7 @@
 #include "compiler/mlirgen/MLIRGen.h"
 
 #include "compiler/frontend/Model.h"
+#include "compiler/weights/Binding.h"
 #include "dialects/NN/IR/NNDialect.h"
 #include "dialects/NN/IR/NNOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -31,8 +32,9 @@ namespace {
 
 class ModuleBuilder {
 public:
-  ModuleBuilder(MLIRContext &context, const frontend::Model &model)
-      : context(context), model(model), builder(&context) {}
+  ModuleBuilder(MLIRContext &context, const frontend::Model &model,
+                const weights::WeightMap *bound)
+      : context(context), model(model), bound(bound), builder(&context) {}
 
   OwningOpRef<ModuleOp> build();
 
@@ -59,6 +61,7 @@ private:
 
   MLIRContext &context;
   const frontend::Model &model;
+  const weights::WeightMap *bound;
   OpBuilder builder;
   SmallVector<Value> inputs;
   SmallVector<Value> nodes;
@@ -101,11 +104,15 @@ Value ModuleBuilder::buildNode(const frontend::Node &node) {
   OperationState state(at, "nn." + node.op);
   for (frontend::ValueRef operand : node.operands)
     state.addOperands(valueOf(operand));
-  for (const frontend::Param &param : node.params)
-    state.addOperands(nn::ParamOp::create(builder, at,
-                                          tensorType(param.shape.shape),
-                                          param.name)
-                          .getResult());
+  for (const frontend::Param &param : node.params) {
+    const rules::Shape *shape = &param.shape.shape;
+    if (bound)
+      if (auto it = bound->find(param.name); it != bound->end())
+        shape = &it->second.shape;
+    state.addOperands(
+        nn::ParamOp::create(builder, at, tensorType(*shape), param.name)
+            .getResult());
+  }
 
   std::optional<RegisteredOperationName> registered =
       state.name.getRegisteredInfo();
@@ -167,9 +174,10 @@ void loadFrontendDialects(MLIRContext &context) {
 }
 
 OwningOpRef<ModuleOp> buildModule(MLIRContext &context,
-                                  const frontend::Model &model) {
+                                  const frontend::Model &model,
+                                  const weights::WeightMap *bound) {
   loadFrontendDialects(context);
-  return ModuleBuilder(context, model).build();
+  return ModuleBuilder(context, model, bound).build();
 }
 
 } // namespace actc

@@ -10,6 +10,9 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <map>
+#include <string>
+
 namespace mlir {
 class MLIRContext;
 } // namespace mlir
@@ -17,6 +20,10 @@ class MLIRContext;
 namespace actc::frontend {
 struct Model;
 } // namespace actc::frontend
+
+namespace actc::weights {
+struct WeightTensor;
+} // namespace actc::weights
 
 namespace actc {
 
@@ -26,9 +33,12 @@ void loadFrontendDialects(mlir::MLIRContext &context);
 /// The nn-dialect module of `model`. The model was validated by the front
 /// end, so this cannot fail on user input: a module that does not verify is
 /// a bug, reported through the context's diagnostic handler (and null is
-/// returned).
-mlir::OwningOpRef<mlir::ModuleOp> buildModule(mlir::MLIRContext &context,
-                                              const frontend::Model &model);
+/// returned). With `bound` (the weights bound to the model, by name), each
+/// nn.param takes the shape of its bound tensor: a parameter may accept
+/// more than one shape (a prelu slope of [1] or [C]).
+mlir::OwningOpRef<mlir::ModuleOp>
+buildModule(mlir::MLIRContext &context, const frontend::Model &model,
+            const std::map<std::string, weights::WeightTensor> *bound = nullptr);
 
 } // namespace actc
 

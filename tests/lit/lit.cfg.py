@@ -21,7 +21,7 @@ config.test_exec_root = os.path.join(config.actc_obj_root, "tests", "lit")
 
 llvm_config.with_system_environment(["HOME", "TMPDIR", "PATH"])
 llvm_config.use_default_substitutions()
-llvm_config.add_tool_substitutions(["actc", "actc-opt"], [config.actc_tools_dir])
+llvm_config.add_tool_substitutions(["actc", "actc-opt", "actc-interp"], [config.actc_tools_dir])
 
 config.substitutions.append(("%examples", os.path.join(config.actc_src_root, "examples")))
 config.substitutions.append(("%actc_bin", os.path.join(config.actc_tools_dir, "actc")))

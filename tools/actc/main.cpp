@@ -3,6 +3,7 @@
 // The actc command line (SPEC.md section 2). This file only declares the
 // subcommands and their options; each subcommand lives in its own file.
 
+#include "compiler/target/Target.h"
 #include "tools/actc/Commands.h"
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,14 @@
 #include <iostream>
 
 using namespace actc::cli;
+
+/// "host, x86-64-avx2, ..." from the target table.
+static std::string targetList() {
+  std::string list;
+  for (const std::string &name : actc::target::targetNames())
+    list += (list.empty() ? "" : ", ") + name;
+  return list;
+}
 
 int main(int argc, char **argv) {
   CLI::App app{"actc: an ahead-of-time compiler for neural networks, built "
@@ -26,17 +35,21 @@ int main(int argc, char **argv) {
       ->check(CLI::ExistingFile);
   compileCmd
       ->add_option("--target", compile.target,
-                   "The target (this version: host)")
+                   "The target: " + targetList() + " (host: this machine)")
       ->capture_default_str();
   compileCmd->add_option("-o,--output", compile.outputDir,
                          "The output directory");
   compileCmd
       ->add_option("--emit", compile.emit,
                    "Print one stage to standard output: ast (the parsed "
-                   "model), mlir (the nn dialect after parsing)")
-      ->check(CLI::IsMember({"ast", "mlir"}));
+                   "model), mlir (the nn dialect after parsing), kernels "
+                   "(after fusion and tiling), dot (the kernel graph as "
+                   "Graphviz DOT)")
+      ->check(CLI::IsMember({"ast", "mlir", "kernels", "dot"}));
   compileCmd->add_option("--tuning-db", compile.tuningDb,
-                         "The tuning database file");
+                         "The tuning database file (default: "
+                         "$ACTC_TUNING_DB, else ~/.cache/actc/tuning.json, "
+                         "used when it exists)");
   compileCmd->add_flag("--embed-weights", compile.embedWeights,
                        "Embed the weights in the library");
   compileCmd->add_flag("--print-locations", compile.printLocations,

@@ -196,6 +196,7 @@ class NN_BroadcastOp<string mnemonic, string what> : NN_ShapedOp<mnemonic> {
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
+  let hasCanonicalizer = 1;
 }
 
 def NN_AddOp : NN_BroadcastOp<"add", "addition">;
@@ -291,20 +292,27 @@ class NN_ActivationOp<string mnemonic, string formula, dag attrs = (ins)>
   let arguments = !con((ins NN_Tensor:$input), attrs);
   let results = (outs NN_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasCanonicalizer = 1;
 }
 
-def NN_ReluOp : NN_ActivationOp<"relu", "max(0, x)">;
+def NN_ReluOp : NN_ActivationOp<"relu", "max(0, x)"> {
+  let hasFolder = 1;
+}
 def NN_LeakyReluOp : NN_ActivationOp<"leaky_relu",
     "x if x >= 0 else alpha * x",
     (ins DefaultValuedAttr<F32Attr, "0.01f">:$alpha)>;
-def NN_Relu6Op : NN_ActivationOp<"relu6", "min(max(0, x), 6)">;
+def NN_Relu6Op : NN_ActivationOp<"relu6", "min(max(0, x), 6)"> {
+  let hasFolder = 1;
+}
 def NN_LeakyRelu6Op : NN_ActivationOp<"leaky_relu6",
     "alpha * x if x < 0; x if 0 <= x <= cap; cap if x > cap",
     (ins DefaultValuedAttr<F32Attr, "0.01f">:$alpha,
          DefaultValuedAttr<F32Attr, "6.0f">:$cap)>;
 def NN_ClipOp : NN_ActivationOp<"clip", "min(max(lo, x), hi)",
     (ins DefaultValuedAttr<F32Attr, "-1.0f">:$lo,
-         DefaultValuedAttr<F32Attr, "1.0f">:$hi)>;
+         DefaultValuedAttr<F32Attr, "1.0f">:$hi)> {
+  let hasFolder = 1;
+}
 def NN_EluOp : NN_ActivationOp<"elu", "x if x > 0 else alpha * (exp(x) - 1)",
     (ins DefaultValuedAttr<F32Attr, "1.0f">:$alpha)>;
 def NN_SeluOp : NN_ActivationOp<"selu",
@@ -357,6 +365,7 @@ def NN_PReluOp : NN_ShapedOp<"prelu"> {
   let assemblyFormat = [{
     $input `,` $slope attr-dict `:` functional-type(operands, results)
   }];
+  let hasCanonicalizer = 1;
 }
 
 #endif // ACTC_NN_OPS

@@ -1,0 +1,277 @@
+// RUN: actc-opt %s --split-input-file --kern-fuse | FileCheck %s
+
+// The scalar form of every elementwise activation (ScalarForms.cpp): only
+// arith and math ops, NaN-propagating maximumf/minimumf, and the stable
+// forms of ACTIVATIONS.md (expm1, log1p, erfc, reflected sigmoid, guarded
+// x * g(x) products, no tanh in mish or the tanh GELU).
+
+// CHECK-LABEL: func.func @relu
+//       CHECK:   } scalar {
+//   CHECK-DAG:     arith.maximumf %{{.+}}, %{{.+}} : f32
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @relu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.relu %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @leaky_relu
+//       CHECK:   } scalar {
+//   CHECK-DAG:     arith.constant 2.000000e-01
+//   CHECK-DAG:     arith.cmpf oge
+//   CHECK-DAG:     arith.select
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @leaky_relu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.leaky_relu %x {alpha = 2.000000e-01 : f32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @relu6
+//       CHECK:   } scalar {
+//   CHECK-DAG:     arith.maximumf
+//   CHECK-DAG:     arith.minimumf
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @relu6(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.relu6 %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @leaky_relu6
+//       CHECK:   } scalar {
+//   CHECK-DAG:     arith.cmpf olt
+//   CHECK-DAG:     arith.minimumf
+//   CHECK-DAG:     arith.select
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @leaky_relu6(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.leaky_relu6 %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @clip
+//       CHECK:   } scalar {
+//   CHECK-DAG:     arith.maximumf
+//   CHECK-DAG:     arith.minimumf
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @clip(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.clip %x {lo = -2.000000e+00 : f32, hi = 3.000000e+00 : f32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @elu
+//       CHECK:   } scalar {
+//   CHECK-NOT:     math.exp {{%}}
+//   CHECK-DAG:     math.expm1
+//   CHECK-DAG:     arith.cmpf ogt
+//   CHECK-DAG:     arith.select
+//   CHECK-NOT:     math.exp {{%}}
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @elu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.elu %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @selu
+//       CHECK:   } scalar {
+//   CHECK-NOT:     math.exp {{%}}
+//   CHECK-DAG:     math.expm1
+//   CHECK-DAG:     arith.constant 1.05070102
+//   CHECK-NOT:     math.exp {{%}}
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @selu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.selu %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @celu
+//       CHECK:   } scalar {
+//   CHECK-NOT:     math.exp {{%}}
+//   CHECK-DAG:     arith.divf
+//   CHECK-DAG:     math.expm1
+//   CHECK-DAG:     arith.maximumf
+//   CHECK-DAG:     arith.minimumf
+//   CHECK-NOT:     math.exp {{%}}
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @celu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.celu %x {alpha = 2.000000e+00 : f32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @thresholded_relu
+//       CHECK:   } scalar {
+//   CHECK-DAG:     arith.cmpf ugt
+//   CHECK-DAG:     arith.select
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @thresholded_relu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.thresholded_relu %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @sigmoid
+//       CHECK:   } scalar {
+//   CHECK-DAG:     math.absf
+//   CHECK-DAG:     arith.negf
+//   CHECK-DAG:     math.exp
+//   CHECK-DAG:     arith.cmpf oge
+//   CHECK-DAG:     arith.select
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.sigmoid %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @hard_sigmoid
+//       CHECK:   } scalar {
+//   CHECK-DAG:     arith.mulf
+//   CHECK-DAG:     arith.addf
+//   CHECK-DAG:     arith.minimumf
+//   CHECK-DAG:     arith.maximumf
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @hard_sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.hard_sigmoid %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @tanh
+//       CHECK:   } scalar {
+//   CHECK-DAG:     math.tanh
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @tanh(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.tanh %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @silu
+//       CHECK:   } scalar {
+//   CHECK-DAG:     math.exp
+//   CHECK-DAG:     arith.cmpf oeq
+//   CHECK-DAG:     arith.select
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @silu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.silu %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @swish
+//       CHECK:   } scalar {
+//   CHECK-DAG:     arith.mulf
+//   CHECK-DAG:     math.exp
+//   CHECK-DAG:     arith.cmpf oeq
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @swish(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.swish %x {beta = 2.000000e+00 : f32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @hard_swish
+//       CHECK:   } scalar {
+//   CHECK-DAG:     arith.maximumf
+//   CHECK-DAG:     arith.minimumf
+//   CHECK-DAG:     arith.cmpf oeq
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @hard_swish(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.hard_swish %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @gelu
+//       CHECK:   } scalar {
+//   CHECK-NOT:     math.erf {{%}}
+//   CHECK-DAG:     math.erfc
+//   CHECK-DAG:     arith.cmpf oeq
+//   CHECK-NOT:     math.erf {{%}}
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @gelu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.gelu %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @gelu_tanh
+//       CHECK:   } scalar {
+//   CHECK-NOT:     math.tanh
+//   CHECK-NOT:     math.powf
+//   CHECK-DAG:     math.exp
+//   CHECK-DAG:     arith.cmpf oeq
+//   CHECK-NOT:     math.tanh
+//   CHECK-NOT:     math.powf
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @gelu_tanh(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.gelu %x {approximate = "tanh"} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @mish
+//       CHECK:   } scalar {
+//   CHECK-NOT:     math.tanh
+//   CHECK-NOT:     math.log
+//   CHECK-DAG:     math.exp
+//   CHECK-DAG:     arith.cmpf ogt
+//   CHECK-DAG:     arith.cmpf oeq
+//   CHECK-NOT:     math.tanh
+//   CHECK-NOT:     math.log
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @mish(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.mish %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @softplus
+//       CHECK:   } scalar {
+//   CHECK-NOT:     math.log {{%}}
+//   CHECK-DAG:     arith.maximumf
+//   CHECK-DAG:     math.exp
+//   CHECK-DAG:     math.log1p
+//   CHECK-DAG:     arith.cmpf ogt
+//   CHECK-NOT:     math.log {{%}}
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @softplus(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.softplus %x {beta = 2.000000e+00 : f32, threshold = 1.000000e+01 : f32} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @softsign
+//       CHECK:   } scalar {
+//   CHECK-DAG:     math.absf
+//   CHECK-DAG:     math.copysign
+//   CHECK-DAG:     arith.divf
+//       CHECK:     kern.yield %{{.+}} : f32
+func.func @softsign(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = nn.softsign %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
