@@ -32,6 +32,7 @@ struct CompileOptions {
 
 int runCompile(const CompileOptions &options);
 int runSelfTest();
+int runTargets();
 
 } // namespace actc::cli
 

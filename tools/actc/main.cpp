@@ -60,6 +60,9 @@ int main(int argc, char **argv) {
                    "weights file)")
       ->capture_default_str();
 
+  CLI::App *targetsCmd = app.add_subcommand(
+      "targets", "List the target strings --target accepts and what each means");
+
   CLI::App *selfTestCmd = app.add_subcommand(
       "selftest", "JIT-compile and run a tiny Halide pipeline in this process");
   selfTestCmd->group(""); // hidden: a check of the build, not a user command
@@ -75,5 +78,7 @@ int main(int argc, char **argv) {
     return runCompile(compile);
   if (*selfTestCmd)
     return runSelfTest();
+  if (*targetsCmd)
+    return runTargets();
   return kUsageError;
 }
