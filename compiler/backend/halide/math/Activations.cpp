@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// See Activations.h. The error analysis behind each form is in
+// docs/accuracy.md; the measured bounds are enforced by
+// tests/unit/numerics/ActivationAccuracyTest.cpp.
+
+#include "compiler/backend/halide/math/Activations.h"
+
+#include <cmath>
+#include <limits>
+#include <utility>
+
+namespace actc::halide::math {
+
+using Halide::cast;
+using Halide::Expr;
+using Halide::select;
+
+namespace {
+
+struct OpInfo {
+  std::string_view name;
+  /// Attribute names and defaults (NNOps.td).
+  std::vector<std::pair<std::string_view, float>> floats;
+};
+
+const std::vector<OpInfo> &opTable() {
+  static const std::vector<OpInfo> kOps = {
+      {"relu", {}},
+      {"leaky_relu", {{"alpha", 0.01f}}},
+      {"prelu", {}},
+      {"relu6", {}},
+      {"leaky_relu6", {{"alpha", 0.01f}, {"cap", 6.0f}}},
+      {"clip", {{"lo", -1.0f}, {"hi", 1.0f}}},
+      {"hardtanh", {{"lo", -1.0f}, {"hi", 1.0f}}},
+      {"elu", {{"alpha", 1.0f}}},
+      {"selu",
+       {{"alpha", 1.6732632423543772f}, {"gamma", 1.0507009873554805f}}},
+      {"celu", {{"alpha", 1.0f}}},
+      {"thresholded_relu", {{"alpha", 1.0f}}},
+      {"sigmoid", {}},
+      {"hard_sigmoid", {{"alpha", 1.0f / 6.0f}, {"beta", 0.5f}}},
+      {"tanh", {}},
+      {"silu", {}},
+      {"swish", {{"beta", 1.0f}}},
+      {"hard_swish", {}},
+      {"gelu", {}},
+      {"mish", {}},
+      {"softplus", {{"beta", 1.0f}, {"threshold", 20.0f}}},
+      {"softsign", {}},
+  };
+  return kOps;
+}
+
+Expr infConst() { return Expr(std::numeric_limits<float>::infinity()); }
+
+/// A float z = hi + lo: the argument of an exponential carried with extra
+/// precision when it is the rounded product of two floats.
+struct SplitFloat {
+  Expr hi;
+  Expr lo; ///< undefined when hi is exact
+};
+
+/// beta * x: exact in double (48 bits), split into two floats in Default
+/// mode, so that e^(beta x) keeps its relative accuracy in the tails.
+SplitFloat scaledArgument(const Expr &x, float beta, Mode mode) {
+  if (beta == 1.0f)
+    return {x, Expr()};
+  Expr d = cast<double>(x) * Expr(double(beta));
+  Expr hi = cast<float>(d);
+  Expr lo = cast<float>(Halide::strict_float(d - cast<double>(hi)));
+  // Infinite x: hi is +-Inf and d - hi is NaN; the lo part must not leak.
+  return {hi, select(Halide::is_inf(hi), 0.0f, lo)};
+}
+
+/// mult * sigmoid(z) for z = hi + lo, with relative accuracy in both tails:
+/// for z < 0 it is (mult * e^z / (1 + e^z)) with e^z kept as mantissa * 2^n
+/// until the last multiplication, so a normal product is exact even where
+/// e^z alone would be denormal. Below z = -120 the product has underflowed
+/// for any |mult| < 2^57 (the callers' mult is at most ~|z|).
+Expr sigmoidTimes(const SplitFloat &z, const Expr &mult, Mode mode) {
+  Expr negLo;
+  if (z.lo.defined())
+    negLo = select(z.hi >= 0.0f, -z.lo, z.lo);
+  ExpParts e = expParts(-Halide::abs(z.hi), negLo, mode);
+  Expr s = scaleByPow2(e.mantissa, e.exponent);
+  Expr q = mode == Mode::Default ? mult / (1.0f + s)
+                                 : mult * reciprocal(1.0f + s, mode);
+  Expr left = scaleByPow2(e.mantissa * q, e.exponent);
+  return select(z.hi >= 0.0f, q, z.hi < -120.0f, copySign(Expr(0.0f), mult),
+                left);
+}
+
+//===----------------------------------------------------------------------===//
+// Piecewise linear (bit-exact against the double reference)
+//===----------------------------------------------------------------------===//
+
+Expr relu(const Expr &x) { return keepNaN(x, select(x > 0.0f, x, 0.0f)); }
+
+Expr leakyRelu(const Expr &x, const Expr &alpha) {
+  return keepNaN(x, select(x >= 0.0f, x, x * alpha));
+}
+
+Expr clip(const Expr &x, float lo, float hi) {
+  return keepNaN(x, select(x<lo, lo, x> hi, hi, x));
+}
+
+Expr leakyRelu6(const Expr &x, float alpha, float cap) {
+  return keepNaN(x, select(x<0.0f, x * alpha, x> cap, cap, x));
+}
+
+Expr thresholdedRelu(const Expr &x, float alpha) {
+  return keepNaN(x, select(x > alpha, x, 0.0f));
+}
+
+/// max(0, min(1, alpha x + beta)) evaluated in double and rounded once, as
+/// the reference does (alpha x is exact in double, so a fused multiply-add
+/// changes nothing).
+Expr hardSigmoid(const Expr &x, float alpha, float beta) {
+  Expr v = cast<double>(x) * Expr(double(alpha)) + Expr(double(beta));
+  Expr r = select(v<Expr(0.0), Expr(0.0), v> Expr(1.0), Expr(1.0), v);
+  return keepNaN(x, cast<float>(Halide::strict_float(r)));
+}
+
+/// x * min(max(x + 3, 0), 6) / 6 in double, rounded once; strict so that
+/// the division by 6 is not turned into a multiplication by 1/6.
+Expr hardSwish(const Expr &x) {
+  Expr d = cast<double>(x);
+  Expr t = d + Expr(3.0);
+  Expr c = select(t<Expr(0.0), Expr(0.0), t> Expr(6.0), Expr(6.0), t);
+  Expr r = Halide::strict_float(d * c / Expr(6.0));
+  return keepNaN(x, cast<float>(r));
+}
+
+//===----------------------------------------------------------------------===//
+// Exponential family
+//===----------------------------------------------------------------------===//
+
+Expr elu(const Expr &x, float alpha, Mode mode) {
+  return keepNaN(x, select(x > 0.0f, x, alpha * expm1(x, mode)));
+}
+
+Expr selu(const Expr &x, float alpha, float gamma, Mode mode) {
+  // gamma * alpha rounded once, in double.
+  float ga = float(double(alpha) * double(gamma));
+  return keepNaN(x, select(x > 0.0f, gamma * x, ga * expm1(x, mode)));
+}
+
+Expr celu(const Expr &x, float alpha, Mode mode) {
+  Expr arg = alpha == 1.0f ? x : x / alpha;
+  return keepNaN(x, select(x > 0.0f, x, alpha * expm1(arg, mode)));
+}
+
+Expr swish(const Expr &x, float beta, Mode mode) {
+  return keepNaN(x, sigmoidTimes(scaledArgument(x, beta, mode), x, mode));
+}
+
+Expr softplus(const Expr &x, float beta, float threshold, Mode mode) {
+  SplitFloat z = scaledArgument(x, beta, mode);
+  Expr above = beta == 1.0f ? z.hi > threshold
+                            : cast<double>(x) * Expr(double(beta)) >
+                                  Expr(double(threshold));
+  Expr negLo;
+  if (z.lo.defined())
+    negLo = select(z.hi >= 0.0f, -z.lo, z.lo);
+  ExpParts e = expParts(-Halide::abs(z.hi), negLo, mode);
+  Expr t = scaleByPow2(e.mantissa, e.exponent); // e^-|z| in (0, 1]
+  Expr l = log1p(t, mode);
+  Expr positive = z.lo.defined() ? z.hi + (z.lo + l) : z.hi + l;
+  Expr sp = select(z.hi > 0.0f, positive, l);
+  Expr invBeta = Expr(1.0f / beta);
+  Expr scaled = beta == 1.0f            ? sp
+                : mode == Mode::Default ? sp / beta
+                                        : sp * invBeta;
+  // Below z = -20, log1p(t) = t to float precision: keep t as mantissa * 2^n
+  // so that 1/beta * t rounds once, into the denormals if it must.
+  Expr tail =
+      scaleByPow2(beta == 1.0f ? e.mantissa : e.mantissa / beta, e.exponent);
+  return keepNaN(x, select(above, x, z.hi < -20.0f, tail, scaled));
+}
+
+Expr mish(const Expr &x, Mode mode) {
+  // tanh(log(1 + e)) = n / (n + 2) with n = e (e + 2): one exp, no tanh, no
+  // log. Above x = 20 the ratio is 1 in float; below -20 it is e.
+  Expr xc = Halide::min(x, 20.0f);
+  ExpParts e = expParts(xc, Expr(), mode);
+  Expr ex = scaleByPow2(e.mantissa, e.exponent);
+  Expr middle;
+  if (mode == Mode::Default) {
+    // In double: four roundings fewer, and the float ones left (e^x and the
+    // final one) keep the bound near 1.5 ULP.
+    Expr ed = cast<double>(ex);
+    Expr nd = ed * (ed + Expr(2.0));
+    middle = cast<float>(cast<double>(x) * nd / (nd + Expr(2.0)));
+  } else {
+    Expr n = ex * (ex + 2.0f);
+    middle = x * (n * reciprocal(n + 2.0f, mode));
+  }
+  Expr tail = scaleByPow2(e.mantissa * x, e.exponent);
+  Expr result = select(x > 20.0f, x, x < -120.0f, copySign(Expr(0.0f), x),
+                       x < -20.0f, tail, middle);
+  return keepNaN(x, result);
+}
+
+Expr softsign(const Expr &x, Mode mode) {
+  Expr d = 1.0f + Halide::abs(x);
+  Expr q = mode == Mode::Default ? x / d : x * reciprocal(d, mode);
+  // Past 2^25 the quotient rounds to +-1 (and Inf / Inf, or a flushed fast
+  // reciprocal of a huge d, must not be seen).
+  return keepNaN(
+      x, select(Halide::abs(x) > 33554432.0f, copySign(Expr(1.0f), x), q));
+}
+
+/// 0.5 x (1 + erf(x / sqrt 2)) = 0.5 x erfc(-x / sqrt 2).
+Expr geluErf(const Expr &x, Mode mode) {
+  Expr u = x * 0.70710678118654752f;
+  Expr au = Halide::abs(u);
+  // e^(-x^2/2) with the exponent exact (double), so that the left tail keeps
+  // its relative accuracy: an error in u would be multiplied by 2 u^2.
+  std::pair<Expr, Expr> sq = negSquareSplit(x, 0.5);
+  ExpParts e = expParts(sq.first, sq.second, mode);
+  ErfcTail tail = erfcTail(au, mode);
+  Expr g = erfcTailFactor(au, mode);
+  Expr xc = Halide::clamp(x, -20.0f, 20.0f);
+  // Left: 0.5 x erfc(|u|) with the product formed before the scaling. Past
+  // u = 2, erfcx(|u|) = R / |u| and 0.5 x / |u| = -1/sqrt 2 exactly: no
+  // division, no rounded u.
+  Expr leftFactor = select(tail.isMid, (0.5f * xc) * tail.poly,
+                           -0.70710678118654752f * tail.poly);
+  Expr left = scaleByPow2(e.mantissa * leftFactor, e.exponent);
+  // Right: x (1 - erfc(u) / 2).
+  Expr c = scaleByPow2(e.mantissa * g, e.exponent);
+  Expr right = x - (0.5f * x) * c;
+  Expr middle = 0.5f * x * (1.0f + erfSmall(u, mode));
+  Expr result = select(au < 0.5f, middle, x < 0.0f, left, right);
+  // +-Inf: the limits x and 0.
+  result = select(Halide::is_inf(x), select(x > 0.0f, x, 0.0f), result);
+  return keepNaN(x, result);
+}
+
+/// 0.5 x (1 + tanh(y)) = x sigmoid(2 y), y = sqrt(2/pi) (x + 0.044715 x^3):
+/// no 1 + tanh cancellation in the left tail, and 2y is formed in double
+/// (no x^3 overflow; its rounding would otherwise cost |2y| ULP in the tail).
+Expr geluTanh(const Expr &x, Mode mode) {
+  const double k = 2.0 * 0.79788456080286535588; // 2 sqrt(2/pi)
+  const double kc = k * 0.044715;
+  Expr xc = Halide::clamp(x, -30.0f, 30.0f); // saturated well before
+  SplitFloat z;
+  Expr d = cast<double>(xc);
+  Expr zd = d * (Expr(k) + Expr(kc) * (d * d));
+  z.hi = cast<float>(zd);
+  z.lo = cast<float>(Halide::strict_float(zd - cast<double>(z.hi)));
+  Expr result = sigmoidTimes(z, x, mode);
+  result = select(Halide::is_inf(x), select(x > 0.0f, x, 0.0f), result);
+  return keepNaN(x, result);
+}
+
+float attr(const ActivationAttrs &attrs, const OpInfo &info,
+           std::string_view name) {
+  auto it = attrs.floats.find(name);
+  if (it != attrs.floats.end())
+    return it->second;
+  for (const auto &[n, v] : info.floats)
+    if (n == name)
+      return v;
+  return 0.0f;
+}
+
+} // namespace
+
+const std::vector<std::string_view> &elementwiseActivationNames() {
+  static const std::vector<std::string_view> kNames = [] {
+    std::vector<std::string_view> names;
+    for (const OpInfo &op : opTable())
+      names.push_back(op.name);
+    return names;
+  }();
+  return kNames;
+}
+
+Expr buildActivation(std::string_view op, const Expr &x,
+                     const ActivationAttrs &attrs, Mode mode,
+                     std::string *error) {
+  auto fail = [&](const std::string &why) {
+    if (error)
+      *error = why;
+    return Expr();
+  };
+  if (op.substr(0, 3) == "nn.")
+    op.remove_prefix(3);
+  const OpInfo *info = nullptr;
+  for (const OpInfo &candidate : opTable())
+    if (candidate.name == op)
+      info = &candidate;
+  if (!info)
+    return fail("unknown activation '" + std::string(op) + "'");
+  for (const auto &[name, value] : attrs.floats) {
+    bool known = false;
+    for (const auto &[n, v] : info->floats)
+      known |= n == name;
+    if (!known)
+      return fail("activation '" + std::string(op) + "' has no attribute '" +
+                  name + "'");
+  }
+  auto a = [&](std::string_view name) { return attr(attrs, *info, name); };
+
+  if (op == "relu")
+    return relu(x);
+  if (op == "leaky_relu")
+    return leakyRelu(x, Expr(a("alpha")));
+  if (op == "prelu") {
+    if (!attrs.slope.defined())
+      return fail("prelu needs a slope");
+    return leakyRelu(x, attrs.slope);
+  }
+  if (op == "relu6")
+    return clip(x, 0.0f, 6.0f);
+  if (op == "leaky_relu6")
+    return leakyRelu6(x, a("alpha"), a("cap"));
+  if (op == "clip" || op == "hardtanh")
+    return clip(x, a("lo"), a("hi"));
+  if (op == "elu")
+    return elu(x, a("alpha"), mode);
+  if (op == "selu")
+    return selu(x, a("alpha"), a("gamma"), mode);
+  if (op == "celu")
+    return celu(x, a("alpha"), mode);
+  if (op == "thresholded_relu")
+    return thresholdedRelu(x, a("alpha"));
+  if (op == "sigmoid")
+    return sigmoid(x, mode);
+  if (op == "hard_sigmoid")
+    return hardSigmoid(x, a("alpha"), a("beta"));
+  if (op == "tanh")
+    return tanh(x, mode);
+  if (op == "silu")
+    return swish(x, 1.0f, mode);
+  if (op == "swish")
+    return swish(x, a("beta"), mode);
+  if (op == "hard_swish")
+    return hardSwish(x);
+  if (op == "gelu") {
+    if (attrs.approximate == "none")
+      return geluErf(x, mode);
+    if (attrs.approximate == "tanh")
+      return geluTanh(x, mode);
+    return fail("gelu approximate must be \"none\" or \"tanh\", not '" +
+                attrs.approximate + "'");
+  }
+  if (op == "mish")
+    return mish(x, mode);
+  if (op == "softplus")
+    return softplus(x, a("beta"), a("threshold"), mode);
+  if (op == "softsign")
+    return softsign(x, mode);
+  return fail("activation '" + std::string(op) + "' has no builder");
+}
+
+SoftmaxFuncs buildSoftmax(const Halide::Func &input, int axis,
+                          const Halide::Expr &axisExtent, bool logSoftmax,
+                          Mode mode) {
+  int rank = input.dimensions();
+  std::vector<Halide::Var> all(rank);
+  std::vector<Halide::Var> rowVars;
+  for (int i = 0; i < rank; ++i)
+    if (i != axis)
+      rowVars.push_back(all[i]);
+  Halide::RDom r(0, axisExtent);
+  std::vector<Expr> along(all.begin(), all.end());
+  along[axis] = r.x;
+  std::vector<Expr> rowArgs(rowVars.begin(), rowVars.end());
+
+  SoftmaxFuncs f{Halide::Func("softmax_max"), Halide::Func("softmax_sum"),
+                 Halide::Func(logSoftmax ? "log_softmax" : "softmax")};
+  Expr v = input(along);
+  f.rowMax(rowArgs) = -infConst();
+  // A NaN anywhere makes the row NaN (max() may drop it, so say so).
+  f.rowMax(rowArgs) =
+      select(Halide::is_nan(v) || Halide::is_nan(f.rowMax(rowArgs)),
+             v + f.rowMax(rowArgs), Halide::max(f.rowMax(rowArgs), v));
+
+  auto expOfDiff = [&](const Expr &xv, const Expr &mx) {
+    // x - max in double is exact to 2^-53 relative: the exponent of a tail
+    // element stays accurate however far below the max it is.
+    Expr d = cast<double>(xv) - cast<double>(mx);
+    Expr hi = cast<float>(d);
+    Expr lo = cast<float>(Halide::strict_float(d - cast<double>(hi)));
+    ExpParts e = expParts(hi, lo, mode);
+    Expr ex = scaleByPow2(e.mantissa, e.exponent);
+    // x - max is NaN for a row of -Inf (and for NaN): keep it so.
+    return select(Halide::is_nan(hi), hi, ex);
+  };
+  Halide::Type sumType =
+      mode == Mode::Fast ? Halide::Float(32) : Halide::Float(64);
+  f.rowSum(rowArgs) = Halide::Internal::make_zero(sumType);
+  f.rowSum(rowArgs) += cast(sumType, expOfDiff(v, f.rowMax(rowArgs)));
+
+  std::vector<Expr> outArgs(all.begin(), all.end());
+  Expr xv = input(outArgs);
+  Expr mx = f.rowMax(rowArgs);
+  Expr sum = f.rowSum(rowArgs);
+  if (!logSoftmax) {
+    Expr ex = expOfDiff(xv, mx);
+    f.result(outArgs) = mode == Mode::Fast
+                            ? ex * reciprocal(sum, mode)
+                            : cast<float>(cast<double>(ex) / sum);
+  } else if (mode == Mode::Fast) {
+    f.result(outArgs) = (xv - mx) - log(sum, mode);
+  } else {
+    // log(sum) = log1p(sum - 1) with sum - 1 exact in double: the largest
+    // element's result is -log(sum), which can be tiny.
+    Expr logSum = log1p(cast<float>(sum - Expr(1.0)), mode);
+    Expr d = cast<double>(xv) - cast<double>(mx);
+    f.result(outArgs) = cast<float>(d - cast<double>(logSum));
+  }
+  return f;
+}
+
+} // namespace actc::halide::math

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Vectorizable float32 approximations of the transcendental functions the
+// activations need (exp, expm1, log, log1p, tanh, erf, erfc, sigmoid, a
+// reciprocal), written as Halide Expr builders so that they inline into any
+// kernel and vectorize on every target, CUDA included. Halide's own tanh,
+// sinh, cosh and atanh are scalar libm calls per lane, and its fast_exp is
+// 16 ULP; these are ours instead. Each builder handles NaN, +-Inf, -0,
+// denormal inputs and overflow as /work/shared/ACTIVATIONS.md requires, and
+// comes in two modes: Default (a few ULP, relative accuracy kept in the
+// tails) and Fast (fewer polynomial terms, a Newton-refined hardware
+// reciprocal, no extended-precision argument; bound measured and published
+// in docs/accuracy.md). The polynomial coefficients come from
+// benchmarks/numerics/fit_coefficients.py.
+//
+// Halide compiles float code with LLVM's no-NaNs / no-signed-zeros flags and
+// its simplifier folds x != x to false, so every special-value test here is
+// made with Halide::is_nan / is_inf or with integer operations on the bits.
+
+#ifndef ACTC_COMPILER_BACKEND_HALIDE_MATH_MATHFUNCTIONS_H
+#define ACTC_COMPILER_BACKEND_HALIDE_MATH_MATHFUNCTIONS_H
+
+#include <Halide.h>
+
+#include <string_view>
+
+namespace actc::halide::math {
+
+/// Accuracy/speed trade-off of a builder. Default: at most a few ULP
+/// everywhere; Fast: fewer terms and a fast reciprocal (its bound is measured
+/// by the accuracy harness and published).
+enum class Mode { Default, Fast };
+
+/// e^x. Overflows to +Inf above ~88.72, gives denormals and then 0 below
+/// ~-87.3, NaN for NaN.
+Halide::Expr exp(const Halide::Expr &x, Mode mode = Mode::Default);
+/// e^x - 1 with relative accuracy near 0 (keeps -0 and denormals).
+Halide::Expr expm1(const Halide::Expr &x, Mode mode = Mode::Default);
+/// Natural logarithm: -Inf at +-0, NaN below 0, correct for denormals.
+Halide::Expr log(const Halide::Expr &x, Mode mode = Mode::Default);
+/// log(1 + x) with relative accuracy near 0: -Inf at -1, NaN below -1.
+Halide::Expr log1p(const Halide::Expr &x, Mode mode = Mode::Default);
+/// Hyperbolic tangent (odd, +-1 at +-Inf, exact for tiny inputs).
+Halide::Expr tanh(const Halide::Expr &x, Mode mode = Mode::Default);
+/// Error function (odd, +-1 at +-Inf).
+Halide::Expr erf(const Halide::Expr &x, Mode mode = Mode::Default);
+/// Complementary error function with relative accuracy in the right tail
+/// down to its underflow near x = 10.05 (2 at -Inf, 0 at +Inf).
+Halide::Expr erfc(const Halide::Expr &x, Mode mode = Mode::Default);
+/// 1 / (1 + e^-x), accurate in both tails.
+Halide::Expr sigmoid(const Halide::Expr &x, Mode mode = Mode::Default);
+/// 1 / x: an IEEE division in Default mode; in Fast mode the hardware
+/// reciprocal estimate refined by one Newton step (about 1 ULP for normal
+/// x; for |x| > 2^126 the estimate flushes to 0).
+Halide::Expr reciprocal(const Halide::Expr &x, Mode mode = Mode::Default);
+
+/// A builder of one unary math function.
+using MathBuilder = Halide::Expr (*)(const Halide::Expr &, Mode);
+
+/// The one place that maps a math dialect op name ("math.exp", "math.expm1",
+/// "math.log", "math.log1p", "math.tanh", "math.erf", "math.erfc") to its
+/// implementation. Returns nullptr for a name it does not know.
+MathBuilder lookupMathOp(std::string_view opName);
+
+//===----------------------------------------------------------------------===//
+// Building blocks shared with Activations.cpp
+//===----------------------------------------------------------------------===//
+
+/// e^(hi + lo) split as mantissa * 2^exponent, so that a caller can scale the
+/// mantissa before the final, only rounding into the denormal range (x * e^y
+/// stays accurate where e^y alone is denormal but the product is not).
+/// `lo` may be undefined; hi + lo carries the argument with extra precision
+/// (for example -x^2 computed in double and split into two floats).
+struct ExpParts {
+  Halide::Expr mantissa; ///< float in [sqrt(1/2), sqrt(2)]
+  Halide::Expr exponent; ///< int32 in [-173, 129]
+};
+/// Computes ExpParts for a finite-or-infinite argument (NaN is the caller's
+/// business). Arguments are clamped to [-120, 89], past both saturations.
+ExpParts expParts(const Halide::Expr &hi, const Halide::Expr &lo, Mode mode);
+/// v * 2^n for int32 n in [-252, 254], with one rounding (two exact steps).
+Halide::Expr scaleByPow2(const Halide::Expr &v, const Halide::Expr &n);
+/// A float with the magnitude of `magnitude` and the sign bit of `sign`
+/// (integer operations: immune to the no-signed-zeros flags).
+Halide::Expr copySign(const Halide::Expr &magnitude, const Halide::Expr &sign);
+/// `x` where x is NaN, else `value` (Halide::is_nan survives fast-math).
+Halide::Expr keepNaN(const Halide::Expr &x, const Halide::Expr &value);
+/// The pieces of erfc(u) = e^-u^2 * erfcx(u) for u >= 0.5: below u = 2,
+/// erfcx(u) = `poly`; above, erfcx(u) = `poly` / u (poly is R(1/u^2), the
+/// asymptotic shape). Callers that know 1/u better than a division (GELU:
+/// 1/u = sqrt 2 / |x|) combine them themselves.
+struct ErfcTail {
+  Halide::Expr isMid; ///< u < 2
+  Halide::Expr poly;
+};
+ErfcTail erfcTail(const Halide::Expr &u, Mode mode);
+/// erfcx(u) = erfc(u) e^(u^2) for u >= 0.5 (`u` may carry a rounding error:
+/// the function is smooth, the error is not amplified).
+Halide::Expr erfcTailFactor(const Halide::Expr &u, Mode mode);
+/// erf(u) for |u| <= 1 (a single odd polynomial).
+Halide::Expr erfSmall(const Halide::Expr &u, Mode mode);
+/// -x*x * scale as two floats hi + lo, computed in double (exact for float x
+/// and a power-of-two scale). Inputs are clamped to |x| <= 20 first (the
+/// callers' results have saturated long before).
+std::pair<Halide::Expr, Halide::Expr> negSquareSplit(const Halide::Expr &x,
+                                                     double scale);
+
+} // namespace actc::halide::math
+
+#endif // ACTC_COMPILER_BACKEND_HALIDE_MATH_MATHFUNCTIONS_H

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Opt-in setup for the numerics benchmarks (benchmarks/numerics): installs
+# the peers we compare against and the plotting library, never run by CI or
+# by tools/setup.sh. Debian packages: PyTorch (with the pthread OpenBLAS so it
+# does not run on the reference BLAS), oneDNN, matplotlib. ONNX Runtime and
+# the onnx package come from PyPI into a venv under build-bench-venv/ (pip is
+# used for benchmark peers only). Idempotent: installs only what is missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+packages=(python3-torch libopenblas0-pthread libdnnl-dev python3-matplotlib
+          python3-numpy python3-venv)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "setup-bench: installing ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# ONNX Runtime is not packaged by Debian 12. The venv sees Debian's numpy
+# (--system-site-packages) so every peer reads the same arrays.
+venv=${ACTC_BENCH_VENV:-build-bench-venv}
+if [ ! -x "$venv/bin/python" ]; then
+  /usr/bin/python3 -m venv --system-site-packages "$venv"
+fi
+if ! "$venv/bin/python" -c "import onnxruntime, onnx" 2>/dev/null; then
+  "$venv/bin/pip" install -q onnxruntime onnx
+fi
+echo "setup-bench: peers ready (venv: $venv)"
