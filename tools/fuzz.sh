@@ -9,17 +9,11 @@
 # malformed-model tests; crashes land in build-fuzz/<target>/crash-*.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=tools/packages.sh
+source tools/packages.sh
 seconds=${1:-60}
 
-for p in clang-14 libclang-rt-14-dev libfmt-dev nlohmann-json3-dev; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-    $sudo apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
-      clang-14 libclang-rt-14-dev libfmt-dev nlohmann-json3-dev
-    break
-  fi
-done
+install_missing fuzz clang-14 libclang-rt-14-dev libfmt-dev nlohmann-json3-dev
 
 out=build-fuzz
 mkdir -p "$out"

@@ -9,22 +9,12 @@
 # used for benchmark peers only). Idempotent: installs only what is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=tools/packages.sh
+source tools/packages.sh
 
 packages=(python3-torch libopenblas0-pthread libdnnl-dev python3-matplotlib
           python3-numpy python3-venv)
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if ((${#missing[@]})); then
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  echo "setup-bench: installing ${missing[*]}"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+install_missing setup-bench "${packages[@]}"
 
 # ONNX Runtime is not packaged by Debian 12. The venv sees Debian's numpy
 # (--system-site-packages) so every peer reads the same arrays.

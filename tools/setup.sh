@@ -7,6 +7,8 @@
 # configures only once, and ninja + ccache rebuild only what changed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=tools/packages.sh
+source tools/packages.sh
 
 packages=(
   # LLVM/MLIR 22: headers, static MLIR libraries, mlir-tblgen, lit, FileCheck
@@ -21,19 +23,7 @@ packages=(
   python3 python3-numpy
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if ((${#missing[@]})); then
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  echo "setup: installing ${missing[*]}"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+install_missing setup "${packages[@]}"
 
 build_dir=${ACTC_BUILD_DIR:-build}
 if [ ! -f "$build_dir/build.ninja" ]; then
