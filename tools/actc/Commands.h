@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace actc::cli {
 
@@ -30,7 +31,36 @@ struct CompileOptions {
   uint64_t seed = 0;
 };
 
+/// `actc run` (Run.cpp).
+struct RunOptions {
+  std::string model;
+  std::vector<std::string> inputs;  ///< NAME=FILE.npy
+  std::vector<std::string> outputs; ///< NAME=FILE.npy
+  uint64_t seed = 0;
+  int threads = 0; ///< 0: one per hardware thread
+};
+
+/// `actc check` (Check.cpp).
+struct CheckOptions {
+  std::string model;
+  std::string target = "host";
+  uint64_t seed = 0;
+};
+
+/// `actc bench` (Bench.cpp).
+struct BenchOptions {
+  std::string model;
+  std::string target = "host";
+  int runs = 50;
+  std::vector<int> threads;      ///< one measurement each; empty: {0}
+  std::vector<std::string> dims; ///< NAME=N, a dynamic dim's size
+  bool json = false;
+};
+
 int runCompile(const CompileOptions &options);
+int runRun(const RunOptions &options);
+int runCheck(const CheckOptions &options);
+int runBench(const BenchOptions &options);
 int runSelfTest();
 int runTargets();
 
