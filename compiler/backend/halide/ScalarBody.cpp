@@ -18,14 +18,7 @@ namespace actc::halide {
 
 using Halide::Expr;
 
-Expr isNaN(const Expr &x) {
-  // On the bits: LLVM sees the float ops Halide emits with the no-NaNs flag
-  // and folds Halide::is_nan of a computed value (relu6's inner max) to
-  // false; an integer test on the bits it cannot fold.
-  Expr bits = Halide::reinterpret(Halide::UInt(32), x);
-  return (bits & Halide::Expr(uint32_t(0x7fffffff))) >
-         Halide::Expr(uint32_t(0x7f800000));
-}
+Expr isNaN(const Expr &x) { return math::isNaN(x); }
 
 Expr nanMax(const Expr &a, const Expr &b) {
   // a + b is NaN when either is: the NaN reaches the result whichever

@@ -70,7 +70,7 @@ SplitFloat scaledArgument(const Expr &x, float beta, Mode mode) {
   Expr hi = cast<float>(d);
   Expr lo = cast<float>(Halide::strict_float(d - cast<double>(hi)));
   // Infinite x: hi is +-Inf and d - hi is NaN; the lo part must not leak.
-  return {hi, select(Halide::is_inf(hi), 0.0f, lo)};
+  return {hi, select(isInf(hi), 0.0f, lo)};
 }
 
 /// mult * sigmoid(z) for z = hi + lo, with relative accuracy in both tails:
@@ -234,7 +234,7 @@ Expr geluErf(const Expr &x, Mode mode) {
   Expr middle = 0.5f * x * (1.0f + erfSmall(u, mode));
   Expr result = select(au < 0.5f, middle, x < 0.0f, left, right);
   // +-Inf: the limits x and 0.
-  result = select(Halide::is_inf(x), select(x > 0.0f, x, 0.0f), result);
+  result = select(isInf(x), select(x > 0.0f, x, 0.0f), result);
   return keepNaN(x, result);
 }
 
@@ -251,7 +251,7 @@ Expr geluTanh(const Expr &x, Mode mode) {
   z.hi = cast<float>(zd);
   z.lo = cast<float>(Halide::strict_float(zd - cast<double>(z.hi)));
   Expr result = sigmoidTimes(z, x, mode);
-  result = select(Halide::is_inf(x), select(x > 0.0f, x, 0.0f), result);
+  result = select(isInf(x), select(x > 0.0f, x, 0.0f), result);
   return keepNaN(x, result);
 }
 
@@ -376,7 +376,7 @@ SoftmaxFuncs buildSoftmax(const Halide::Func &input, int axis,
   f.rowMax(rowArgs) = -infConst();
   // A NaN anywhere makes the row NaN (max() may drop it, so say so).
   f.rowMax(rowArgs) =
-      select(Halide::is_nan(v) || Halide::is_nan(f.rowMax(rowArgs)),
+      select(isNaN(v) || isNaN(f.rowMax(rowArgs)),
              v + f.rowMax(rowArgs), Halide::max(f.rowMax(rowArgs), v));
 
   auto expOfDiff = [&](const Expr &xv, const Expr &mx) {
@@ -388,7 +388,7 @@ SoftmaxFuncs buildSoftmax(const Halide::Func &input, int axis,
     ExpParts e = expParts(hi, lo, mode);
     Expr ex = scaleByPow2(e.mantissa, e.exponent);
     // x - max is NaN for a row of -Inf (and for NaN): keep it so.
-    return select(Halide::is_nan(hi), hi, ex);
+    return select(isNaN(hi), hi, ex);
   };
   Halide::Type sumType =
       mode == Mode::Fast ? Halide::Float(32) : Halide::Float(64);

@@ -156,8 +156,22 @@ Expr copySign(const Expr &magnitude, const Expr &sign) {
                  (asInt(sign) & std::numeric_limits<int32_t>::min()));
 }
 
+// Halide compiles float code with LLVM's no-NaNs and no-infs flags, under
+// which LLVM may fold a float compare such as isNaN(x) or
+// isInf(x) to false (it does in scalar code: a row's vector tail
+// lost NaN). An integer test on the bits cannot be folded.
+Expr isNaN(const Expr &x) {
+  Expr bits = Halide::reinterpret(Halide::UInt(32), x);
+  return (bits & Expr(uint32_t(0x7fffffff))) > Expr(uint32_t(0x7f800000));
+}
+
+Expr isInf(const Expr &x) {
+  Expr bits = Halide::reinterpret(Halide::UInt(32), x);
+  return (bits & Expr(uint32_t(0x7fffffff))) == Expr(uint32_t(0x7f800000));
+}
+
 Expr keepNaN(const Expr &x, const Expr &value) {
-  return select(Halide::is_nan(x), x, value);
+  return select(isNaN(x), x, value);
 }
 
 Expr scaleByPow2(const Expr &v, const Expr &n) {
@@ -265,7 +279,7 @@ Expr log(const Expr &x, Mode mode) {
   Expr m = asFloat((t & 0x007fffff) + kSqrtHalfBits);
   Expr core = logFromReduced(m - 1.0f, e, mode);
   Expr result = select(x == 0.0f, -infConst(), x < 0.0f, nanConst(),
-                       Halide::is_inf(x), x, core);
+                       isInf(x), x, core);
   return keepNaN(x, result);
 }
 
@@ -280,7 +294,7 @@ Expr log1p(const Expr &x, Mode mode) {
   Expr f = select(e > 24, m - 1.0f, strict(x * s + (s - 1.0f)));
   Expr core = logFromReduced(f, e, mode);
   Expr result = select(x == -1.0f, -infConst(), x < -1.0f, nanConst(),
-                       Halide::is_inf(x), x, core);
+                       isInf(x), x, core);
   // log1p keeps the sign of x (-0 included; -Inf at -1 is negative too).
   return keepNaN(x, copySign(result, x));
 }

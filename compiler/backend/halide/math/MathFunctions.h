@@ -83,7 +83,11 @@ Halide::Expr scaleByPow2(const Halide::Expr &v, const Halide::Expr &n);
 /// A float with the magnitude of `magnitude` and the sign bit of `sign`
 /// (integer operations: immune to the no-signed-zeros flags).
 Halide::Expr copySign(const Halide::Expr &magnitude, const Halide::Expr &sign);
-/// `x` where x is NaN, else `value` (Halide::is_nan survives fast-math).
+/// NaN / +-Inf tests on the bits: Halide's is_nan/is_inf are float compares
+/// that LLVM folds away under Halide's fast-math flags (in scalar code).
+Halide::Expr isNaN(const Halide::Expr &x);
+Halide::Expr isInf(const Halide::Expr &x);
+/// `x` where x is NaN, else `value`.
 Halide::Expr keepNaN(const Halide::Expr &x, const Halide::Expr &value);
 /// The pieces of erfc(u) = e^-u^2 * erfcx(u) for u >= 0.5: below u = 2,
 /// erfcx(u) = `poly`; above, erfcx(u) = `poly` / u (poly is R(1/u^2), the

@@ -202,8 +202,7 @@ struct Errors {
 /// worst errors.
 Errors compareWithInterpreter(Compiled &c, const std::vector<Tensor> &inputs,
                               interp::Tolerance tol, const std::string &what,
-                              int threads = 0,
-                              const std::set<size_t> *skip = nullptr) {
+                              int threads = 0) {
   Errors worst;
   interp::Interpreter interpreter;
   interp::registerKernHandlers(interpreter.registry());
@@ -222,8 +221,6 @@ Errors compareWithInterpreter(Compiled &c, const std::vector<Tensor> &inputs,
     return worst;
   EXPECT_EQ(outputs.size(), expected->size()) << what;
   for (size_t i = 0; i < std::min(outputs.size(), expected->size()); ++i) {
-    if (skip && skip->count(i))
-      continue;
     Tensor e = interp::roundToF32((*expected)[i]);
     // ACTC_HALIDE_DUMP=1: the first few values of each output, both sides.
     if (std::getenv("ACTC_HALIDE_DUMP"))
@@ -415,18 +412,11 @@ TEST(HalideBackend, EveryActivation) {
   std::printf("[ errors   ] activations: max rel %.3g, max %.1f ulp\n",
               worst.rel, worst.ulp);
 
-  // NaN, +-Inf, +-0 and large inputs: NaN positions and infinities agree.
-  // Outputs 21 and 22 (softmax, log_softmax) are left out for now: a row
-  // holding a NaN must be all NaN, but math::buildSoftmax's running row
-  // maximum tests Halide::is_nan on a computed value, which LLVM folds to
-  // false under Halide's no-NaNs flag (the same problem ScalarBody.cpp's
-  // isNaN works around), so the row comes out finite. Reported to the
-  // numerics side; remove the exclusion when it is fixed.
+  // NaN, +-Inf, +-0 and large inputs: NaN positions and infinities agree,
+  // softmax and log_softmax included (a row holding a NaN is all NaN).
   std::vector<Tensor> special =
       randomInputs(firstFunc(*c.module), 3, 77, 8.0, true);
-  std::set<size_t> skip{21, 22};
-  compareWithInterpreter(c, special, {1e-6, 4e-6}, "activations, specials", 0,
-                         &skip);
+  compareWithInterpreter(c, special, {1e-6, 4e-6}, "activations, specials");
 }
 
 const char *kLayers = R"mlir(
@@ -497,11 +487,7 @@ TEST(HalideBackend, EveryKernelKind) {
   // times a weight stays Inf; Inf - Inf in a sum is NaN in any order).
   std::vector<Tensor> special =
       randomInputs(firstFunc(*c.module), 3, 300, 1.0, true);
-  // Output 12 (softmax on axis 1): the NaN row problem of buildSoftmax, see
-  // EveryActivation.
-  std::set<size_t> skip{12};
-  compareWithInterpreter(c, special, {1e-5, 1e-4}, "layers, specials", 0,
-                         &skip);
+  compareWithInterpreter(c, special, {1e-5, 1e-4}, "layers, specials");
 }
 
 // A scalar op the backend has no lowering for is an error naming the
