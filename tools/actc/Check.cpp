@@ -107,14 +107,14 @@ int runCheck(const CheckOptions &options) {
     for (const halide::HostTensor &t : set.inputs)
       refInputs.push_back(toTensor(t));
     interp::Interpreter interpreter;
-    interpreter.setWeights(&prepared.weights);
-    prepared.diagnostics.clear();
+    interpreter.setWeights(&prepared.loaded.weights);
+    prepared.loaded.diagnostics->clear();
     mlir::FailureOr<std::vector<interp::Tensor>> expected =
         interpreter.run(func, refInputs);
     if (mlir::failed(expected)) {
       std::cerr << "actc: internal error: the reference interpreter failed "
                    "on a valid model (a bug in actc; please report it):\n"
-                << prepared.diagnostics;
+                << *prepared.loaded.diagnostics;
       return kInternalError;
     }
     std::vector<halide::HostTensor> outputs;

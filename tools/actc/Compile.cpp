@@ -18,6 +18,7 @@
 #include "compiler/pipeline/KernelGraph.h"
 #include "compiler/target/Target.h"
 #include "tools/actc/Commands.h"
+#include "tools/actc/ModelRunner.h"
 
 #include "mlir/IR/OperationSupport.h"
 
@@ -27,22 +28,6 @@
 
 namespace actc::cli {
 namespace {
-
-/// Prints the driver's messages and turns its status into an exit code
-/// (kSuccess when `status` is Ok).
-int report(driver::Status status, const driver::Messages &messages) {
-  for (const std::string &message : messages)
-    std::cerr << "actc: " << message << "\n";
-  switch (status) {
-  case driver::Status::Ok:
-    return kSuccess;
-  case driver::Status::UserError:
-    return kUserError;
-  case driver::Status::InternalError:
-    return kInternalError;
-  }
-  return kInternalError;
-}
 
 void printModule(mlir::ModuleOp module, bool printLocations) {
   mlir::OpPrintingFlags flags;

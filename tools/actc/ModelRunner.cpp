@@ -5,17 +5,10 @@
 
 #include "tools/actc/ModelRunner.h"
 
-#include "compiler/frontend/Model.h"
 #include "compiler/interpreter/Interpreter.h"
-#include "compiler/mlirgen/MLIRGen.h"
-#include "compiler/pipeline/Pipeline.h"
 #include "compiler/target/Target.h"
-#include "compiler/target/TuningDb.h"
-#include "compiler/weights/DefaultInit.h"
-#include "dialects/NN/Transforms/MaterializeWeights.h"
 #include "tools/actc/Commands.h"
 
-#include "mlir/IR/DialectRegistry.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -23,7 +16,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <limits>
 #include <random>
@@ -35,33 +27,19 @@ namespace actc::cli {
 // Loading
 //===----------------------------------------------------------------------===//
 
-namespace {
-
-std::vector<weights::ModelParam> modelParams(const frontend::Model &model) {
-  std::vector<weights::ModelParam> params;
-  for (const frontend::Node &node : model.nodes)
-    for (const frontend::Param &param : node.params)
-      params.push_back({param.name, param.shape, node.op,
-                        model.file + ":" + frontend::formatLoc(node.loc)});
-  return params;
-}
-
-/// The default tuning database when it exists ("" otherwise), or nothing
-/// after a message when it does not parse (as `actc compile` reads it).
-std::optional<std::string> defaultTuningDb() {
-  std::string path = target::defaultTuningDbPath();
-  std::error_code ec;
-  if (path.empty() || !std::filesystem::exists(path, ec))
-    return std::string();
-  target::TuningDbResult read = target::readTuningDb(path);
-  if (!read.db) {
-    std::cerr << "actc: error: " << read.error << "\n";
-    return std::nullopt;
+int report(driver::Status status, const driver::Messages &messages) {
+  for (const std::string &message : messages)
+    std::cerr << "actc: " << message << "\n";
+  switch (status) {
+  case driver::Status::Ok:
+    return kSuccess;
+  case driver::Status::UserError:
+    return kUserError;
+  case driver::Status::InternalError:
+    return kInternalError;
   }
-  return path;
+  return kInternalError;
 }
-
-} // namespace
 
 int prepareModel(const std::string &path, const std::string &targetName,
                  bool keepReference, PreparedModel &out) {
@@ -76,66 +54,23 @@ int prepareModel(const std::string &path, const std::string &targetName,
   }
   out.target = info->name;
 
-  frontend::DiagnosticSink diags;
-  std::optional<frontend::Model> model = frontend::loadModel(path, diags);
-  if (!model) {
-    std::cerr << diags.render();
-    return kUserError;
+  // The default initialisation uses weights::kDefaultSeed, as `actc compile`
+  // and `actc-interp` do without --seed.
+  driver::LoadOptions options;
+  options.target = targetName;
+  driver::Messages messages;
+  driver::Status status =
+      driver::loadNNModule(path, options, out.loaded, messages);
+  if (status == driver::Status::Ok) {
+    out.name = out.loaded.model.name;
+    if (keepReference)
+      out.reference = out.loaded.module->clone();
+    status = driver::runKernels(out.loaded, options, messages);
   }
-  out.name = model->name;
-  std::vector<weights::ModelParam> params = modelParams(*model);
-  weights::BindResult bound =
-      model->weightsPath
-          ? weights::loadWeights(params, *model->weightsPath)
-          : weights::initDefaultWeights(params, weights::kDefaultSeed);
-  for (const std::string &note : bound.notes)
-    std::cerr << "actc: note: " << note << "\n";
-  for (const std::string &warning : bound.warnings)
-    std::cerr << "actc: warning: " << warning << "\n";
-  for (const std::string &error : bound.errors)
-    std::cerr << "actc: error: " << error << "\n";
-  if (!bound.ok())
-    return kUserError;
-  out.weights = std::move(bound.tensors);
-  std::optional<std::string> tuningDb = defaultTuningDb();
-  if (!tuningDb)
-    return kUserError;
-
-  mlir::DialectRegistry registry;
-  pipeline::registerPipelineDialects(registry);
-  interp::registerInterpreterDialects(registry);
-  out.context = std::make_unique<mlir::MLIRContext>(registry);
-  out.context->loadAllAvailableDialects();
-  std::string *diagText = &out.diagnostics;
-  out.handler = std::make_unique<mlir::ScopedDiagnosticHandler>(
-      out.context.get(), [diagText](mlir::Diagnostic &diag) {
-        llvm::raw_string_ostream os(*diagText);
-        os << diag.getLocation() << ": " << diag << "\n";
-        return mlir::success();
-      });
-  auto internal = [&](const std::string &what) {
-    std::cerr << "actc: internal error: " << what
-              << " (a bug in actc; please report it)";
-    if (!out.diagnostics.empty())
-      std::cerr << ":\n" << out.diagnostics;
-    std::cerr << "\n";
-    return kInternalError;
-  };
-
-  out.kernels = buildModule(*out.context, *model, &out.weights);
-  if (!out.kernels)
-    return internal("the nn module of a valid model does not verify");
-  if (keepReference)
-    out.reference = out.kernels->clone();
-  if (mlir::failed(nn::materializeWeights(*out.kernels, out.weights)) ||
-      mlir::failed(
-          pipeline::runKernelPipeline(*out.kernels, {out.target, *tuningDb})))
-    return internal("the pipeline failed on a valid model");
-  std::string error =
-      halide::lowerModule(*out.kernels, {out.target, true}, out.lowered);
-  if (!error.empty())
-    return internal("lowering to Halide failed: " + error);
-  return kSuccess;
+  if (status == driver::Status::Ok)
+    status = driver::lowerKernelModule(out.loaded, out.target, out.lowered,
+                                       messages);
+  return report(status, messages);
 }
 
 std::string whyNotRunnable(const std::string &name) {

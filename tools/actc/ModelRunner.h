@@ -1,20 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// What `actc run`, `actc check` and `actc bench` share: a model loaded as
-// `actc compile` loads it (front end, weights bound from its weights file or
-// the default initialisation, nn dialect, weights materialized, kernel
-// pipeline for a target), lowered to one Halide pipeline and run through
-// the JIT; the model's boundary tensors checked against the shapes the
-// model declares; random and edge-value inputs; output summaries.
-//
-// TODO: the loading steps repeat tools/actc/Compile.cpp's (bindModelWeights,
-// tuningDbPath); the driver library being factored out of Compile.cpp will
-// replace prepareModel's first half when it lands.
+// What `actc run`, `actc check` and `actc bench` share: a model loaded by
+// the driver exactly as `actc compile` loads it (front end, weights, nn
+// dialect, kernel pipeline for a target), lowered to one Halide pipeline and
+// run through the JIT; the model's boundary tensors checked against the
+// shapes the model declares; random and edge-value inputs; output
+// summaries.
 
 #ifndef ACTC_TOOLS_ACTC_MODELRUNNER_H
 #define ACTC_TOOLS_ACTC_MODELRUNNER_H
 
 #include "compiler/backend/halide/Lowering.h"
+#include "compiler/driver/Driver.h"
 #include "compiler/interpreter/Tensor.h"
 #include "compiler/weights/Binding.h"
 
@@ -35,24 +32,23 @@ namespace actc::cli {
 /// destroyed in reverse order: the context outlives every module and the
 /// handler, the diagnostics string outlives the handler.
 struct PreparedModel {
-  /// What the context's diagnostics said (for internal-error messages).
-  std::string diagnostics;
-  std::unique_ptr<mlir::MLIRContext> context;
-  /// Appends to `diagnostics`; unregistered before the context goes.
-  std::unique_ptr<mlir::ScopedDiagnosticHandler> handler;
-  weights::WeightMap weights;
+  /// The context, the bound weights and the kern module (the driver's).
+  driver::LoadedModel loaded;
   /// The nn module before the weights are materialized (its nn.param ops
-  /// read `weights`): what the reference interpreter runs. Null unless
-  /// asked for.
+  /// read `loaded.weights`): what the reference interpreter runs. Null
+  /// unless asked for. Declared after `loaded`, so destroyed before its
+  /// context.
   mlir::OwningOpRef<mlir::ModuleOp> reference;
-  /// The kern module the pipeline made.
-  mlir::OwningOpRef<mlir::ModuleOp> kernels;
   halide::LoweredModel lowered;
   /// The resolved target name ("x86-64-avx512" for host here).
   std::string target;
   /// The model's name (`model NAME`).
   std::string name;
 };
+
+/// Prints the driver's messages with the "actc: " prefix and turns its
+/// status into an exit code (kSuccess when `status` is Ok).
+int report(driver::Status status, const driver::Messages &messages);
 
 /// Loads `path`, binds its weights (default initialisation with
 /// weights::kDefaultSeed when it has no weights file, as `actc compile` and
