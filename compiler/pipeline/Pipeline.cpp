@@ -14,6 +14,9 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
+#include <cstdlib>
+#include <string_view>
+
 namespace actc::pipeline {
 
 void buildKernelPipeline(mlir::OpPassManager &pm,
@@ -23,7 +26,15 @@ void buildKernelPipeline(mlir::OpPassManager &pm,
   pm.addPass(nn::createFoldBatchNormPass());
   // Folding leaves constants behind and may expose new algebra.
   pm.addPass(mlir::createCanonicalizerPass());
-  pm.addNestedPass<mlir::func::FuncOp>(kern::createKernFusePass());
+  std::unique_ptr<mlir::Pass> fuse = kern::createKernFusePass();
+  // Hidden benchmarking knob (docs/kern-dialect.md): ACTC_NO_FUSION=1 puts
+  // every nn op in its own kernel. Unset (the default), nothing changes.
+  if (const char *noFusion = std::getenv("ACTC_NO_FUSION");
+      noFusion && std::string_view(noFusion) == "1")
+    (void)fuse->initializeOptions("no-fusion=true", [](const llvm::Twine &) {
+      return mlir::failure();
+    });
+  pm.addNestedPass<mlir::func::FuncOp>(std::move(fuse));
   pm.addPass(mlir::createCSEPass());
   kern::KernTilePassOptions tile;
   tile.target = options.target;

@@ -76,6 +76,19 @@ AffineMap operandMap(Operation *user, unsigned number, RankedTensorType type,
 }
 
 struct KernFusePass : kern::impl::KernFusePassBase<KernFusePass> {
+  /// Hidden benchmarking knob (docs/kern-dialect.md): every nn op gets a
+  /// kernel of its own (no epilogues, no map chains, no recomputation), so
+  /// fused and unfused code can be timed on the same model. Off by default;
+  /// the pipeline sets it when ACTC_NO_FUSION=1 (compiler/pipeline).
+  Option<bool> noFusion{*this, "no-fusion",
+                        llvm::cl::desc("Put every nn op in its own kernel "
+                                       "(benchmarking only)"),
+                        llvm::cl::init(false)};
+
+  KernFusePass() = default;
+  // Options cannot be copied; clonePass copies their values afterwards.
+  KernFusePass(const KernFusePass &other) : KernFusePassBase(other) {}
+
   void runOnOperation() override {
     for (Block &block : getOperation().getBody())
       if (failed(fuseBlock(block)))
@@ -96,8 +109,8 @@ struct KernFusePass : kern::impl::KernFusePassBase<KernFusePass> {
       }
       if (!isElementwise(&op))
         continue;
-      Group *group = joinableGroup(&op, owner);
-      if (!group && isRecomputable(&op, recomputed)) {
+      Group *group = noFusion ? nullptr : joinableGroup(&op, owner);
+      if (!group && !noFusion && isRecomputable(&op, recomputed)) {
         recomputed.insert(&op);
         continue;
       }
