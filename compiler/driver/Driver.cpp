@@ -27,16 +27,6 @@
 namespace actc::driver {
 namespace {
 
-/// The parameters of every node, with where they are read (for messages).
-std::vector<weights::ModelParam> modelParams(const frontend::Model &model) {
-  std::vector<weights::ModelParam> params;
-  for (const frontend::Node &node : model.nodes)
-    for (const frontend::Param &param : node.params)
-      params.push_back({param.name, param.shape, node.op,
-                        model.file + ":" + frontend::formatLoc(node.loc)});
-  return params;
-}
-
 std::string takeDiagnostics(LoadedModel &loaded) {
   std::string text = *loaded.diagnostics;
   loaded.diagnostics->clear();

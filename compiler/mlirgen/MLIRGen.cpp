@@ -169,6 +169,15 @@ OwningOpRef<ModuleOp> ModuleBuilder::build() {
 
 } // namespace
 
+std::vector<weights::ModelParam> modelParams(const frontend::Model &model) {
+  std::vector<weights::ModelParam> params;
+  for (const frontend::Node &node : model.nodes)
+    for (const frontend::Param &param : node.params)
+      params.push_back({param.name, param.shape, node.op,
+                        model.file + ":" + frontend::formatLoc(node.loc)});
+  return params;
+}
+
 void loadFrontendDialects(MLIRContext &context) {
   context.loadDialect<nn::NNDialect, func::FuncDialect>();
 }

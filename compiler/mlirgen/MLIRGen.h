@@ -10,6 +10,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include "compiler/weights/Binding.h"
+
 #include <map>
 #include <string>
 
@@ -21,11 +23,13 @@ namespace actc::frontend {
 struct Model;
 } // namespace actc::frontend
 
-namespace actc::weights {
-struct WeightTensor;
-} // namespace actc::weights
 
 namespace actc {
+
+/// The parameters every node of `model` reads, each with the op and the
+/// `file:line:col` that reads it (for binding messages): what
+/// weights::loadWeights and weights::initDefaultWeights take.
+std::vector<weights::ModelParam> modelParams(const frontend::Model &model);
 
 /// Registers the dialects the generated module uses.
 void loadFrontendDialects(mlir::MLIRContext &context);

@@ -170,16 +170,6 @@ void printTensor(const std::string &name, const interp::Tensor &t) {
   }
 }
 
-/// The model's parameters for binding (as `actc compile` collects them).
-std::vector<weights::ModelParam> modelParams(const frontend::Model &model) {
-  std::vector<weights::ModelParam> params;
-  for (const frontend::Node &node : model.nodes)
-    for (const frontend::Param &param : node.params)
-      params.push_back({param.name, param.shape, node.op,
-                        model.file + ":" + frontend::formatLoc(node.loc)});
-  return params;
-}
-
 /// Prints binding's messages; false on an error.
 bool report(const weights::BindResult &bound) {
   for (const std::string &note : bound.notes)

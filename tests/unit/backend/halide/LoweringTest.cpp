@@ -116,10 +116,7 @@ Compiled &example(const std::string &name) {
     slot->error = diags.render();
     return *slot;
   }
-  std::vector<weights::ModelParam> params;
-  for (const frontend::Node &node : model->nodes)
-    for (const frontend::Param &param : node.params)
-      params.push_back({param.name, param.shape, node.op, path});
+  std::vector<weights::ModelParam> params = modelParams(*model);
   weights::BindResult bound =
       model->weightsPath ? weights::loadWeights(params, *model->weightsPath)
                          : weights::initDefaultWeights(params, 0);

@@ -150,10 +150,7 @@ TEST_P(ExampleEquivalence, FusedModelComputesTheSame) {
   frontend::DiagnosticSink diags;
   std::optional<frontend::Model> model = frontend::loadModel(path, diags);
   ASSERT_TRUE(model) << diags.render();
-  std::vector<weights::ModelParam> params;
-  for (const frontend::Node &node : model->nodes)
-    for (const frontend::Param &param : node.params)
-      params.push_back({param.name, param.shape, node.op, path});
+  std::vector<weights::ModelParam> params = modelParams(*model);
   weights::BindResult bound =
       model->weightsPath ? weights::loadWeights(params, *model->weightsPath)
                          : weights::initDefaultWeights(params);
