@@ -22,19 +22,7 @@ namespace {
 std::string shapeText(Type type) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  if (auto shaped = dyn_cast<ShapedType>(type)) {
-    llvm::interleave(
-        shaped.getShape(), os,
-        [&](int64_t d) {
-          if (ShapedType::isDynamic(d))
-            os << '?';
-          else
-            os << d;
-        },
-        "x");
-  } else {
-    os << type;
-  }
+  kern::printShape(os, type);
   return text;
 }
 

@@ -230,8 +230,12 @@ LogicalResult KernelOp::verifyRegions() {
 // Signatures
 //===----------------------------------------------------------------------===//
 
-static void printShape(llvm::raw_ostream &os, Type type) {
-  auto shaped = cast<ShapedType>(type);
+void kern::printShape(llvm::raw_ostream &os, Type type) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  if (!shaped) {
+    os << type;
+    return;
+  }
   llvm::interleave(
       shaped.getShape(), os,
       [&](int64_t d) {

@@ -66,6 +66,10 @@ inline constexpr llvm::StringLiteral kSignature = "signature";
 /// A dynamic dimension prints as "?". No spaces.
 std::string kernelSignature(KernelOp kernel);
 
+/// A shaped type's sizes as the signature writes them: "?x784" (`?` for a
+/// dynamic size); any other type as MLIR prints it.
+void printShape(llvm::raw_ostream &os, mlir::Type type);
+
 } // namespace actc::kern
 
 #endif // ACTC_DIALECTS_KERN_IR_KERNOPS_H
