@@ -10,7 +10,8 @@
 // Threads: HL_NUM_THREADS (run-benchmarks.sh runs it with 1 and 2).
 // Prints one JSON object per line. `--write-sample DIR` also writes the
 // dense accuracy sample and each case's double reference for the peers'
-// ULP measurement (run_peers.py).
+// ULP measurement (run_peers.py). `--asm DIR` writes each case's streaming
+// kernel as assembly (DIR/CASE_MODE.s) instead of timing it.
 
 #include "tests/unit/numerics/AccuracyHarness.h"
 
@@ -38,7 +39,7 @@ struct Bench {
 };
 
 std::unique_ptr<Bench> makeBench(const Case *c, Mode mode, bool inCache,
-                                 int tasks) {
+                                 int tasks, bool jit = true) {
   auto b = std::make_unique<Bench>();
   Halide::Var i("i"), t("t"), r("r"), io("io"), ii("ii");
   Halide::Expr x = b->input(i);
@@ -67,7 +68,8 @@ std::unique_ptr<Bench> makeBench(const Case *c, Mode mode, bool inCache,
   }
   (void)tasks;
   b->p = Halide::Pipeline(b->f);
-  b->p.compile_jit(target);
+  if (jit)
+    b->p.compile_jit(target);
   return b;
 }
 
@@ -91,12 +93,14 @@ template <typename Fn> double timeIt(Fn fn, int reps) {
 
 int main(int argc, char **argv) {
   std::vector<std::string> names;
-  std::string sampleDir;
+  std::string sampleDir, asmDir;
   int reps = 15;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--write-sample" && i + 1 < argc)
       sampleDir = argv[++i];
+    else if (a == "--asm" && i + 1 < argc)
+      asmDir = argv[++i];
     else if (a == "--reps" && i + 1 < argc)
       reps = std::atoi(argv[++i]);
     else
@@ -121,6 +125,23 @@ int main(int argc, char **argv) {
     }
   }
 
+  if (!asmDir.empty()) {
+    for (const std::string &name : names) {
+      const Case *c = findCase(name);
+      if (!c) {
+        std::fprintf(stderr, "unknown case %s\n", name.c_str());
+        return 2;
+      }
+      for (Mode mode : {Mode::Default, Mode::Fast}) {
+        std::unique_ptr<Bench> b = makeBench(c, mode, false, threads, false);
+        std::string file = asmDir + "/" + name +
+                           (mode == Mode::Default ? "_default.s" : "_fast.s");
+        b->p.compile_to_assembly(file, {b->input}, "kernel",
+                                 Halide::get_jit_target_from_environment());
+      }
+    }
+    return 0;
+  }
   if (reps == 0) // --reps 0: only the sample
     return 0;
   const int64_t big = int64_t(1) << 24, row = 4096;

@@ -61,34 +61,50 @@ struct SplitFloat {
   Expr lo; ///< undefined when hi is exact
 };
 
-/// beta * x: exact in double (48 bits), split into two floats in Default
-/// mode, so that e^(beta x) keeps its relative accuracy in the tails.
+/// beta * x as two floats, hi + lo exactly (the fused multiply-add's error
+/// term), so that e^(beta x) keeps its relative accuracy in the tails.
 SplitFloat scaledArgument(const Expr &x, float beta, Mode mode) {
   if (beta == 1.0f)
     return {x, Expr()};
-  Expr d = cast<double>(x) * Expr(double(beta));
-  Expr hi = cast<float>(d);
-  Expr lo = cast<float>(Halide::strict_float(d - cast<double>(hi)));
+  Expr hi = x * beta;
+  Expr lo = fma(x, Expr(beta), -hi);
   // Infinite x: hi is +-Inf and d - hi is NaN; the lo part must not leak.
   return {hi, select(isInf(hi), 0.0f, lo)};
 }
 
-/// mult * sigmoid(z) for z = hi + lo, with relative accuracy in both tails:
-/// for z < 0 it is (mult * e^z / (1 + e^z)) with e^z kept as mantissa * 2^n
-/// until the last multiplication, so a normal product is exact even where
-/// e^z alone would be denormal. Below z = -120 the product has underflowed
-/// for any |mult| < 2^57 (the callers' mult is at most ~|z|).
-Expr sigmoidTimes(const SplitFloat &z, const Expr &mult, Mode mode) {
-  Expr negLo;
+constexpr float kTwoM64 = 5.42101086242752217e-20f; // 2^-64
+
+/// e^-|z| * 2^64 for z = hi + lo (normal down to |z| = 120, past every
+/// caller's underflow; 0 beyond, so that a product with a huge multiplier
+/// underflows too), and whether z < 0. NaN stays NaN.
+struct ScaledNegExp {
+  Expr value;
+  Expr negative;
+};
+ScaledNegExp scaledNegExp(const SplitFloat &z, Mode mode) {
+  Expr negative = z.hi < 0.0f;
+  Expr az = Halide::abs(z.hi);
+  Expr beyond = Expr(120.0f) < az;
+  ExpReduction e = reduceExp(-select(beyond, Expr(120.0f), az), 64);
+  Expr r = e.r;
+  // -|hi + lo| = -|hi| - sign(hi) lo (lo is below half an ULP of hi).
   if (z.lo.defined())
-    negLo = select(z.hi >= 0.0f, -z.lo, z.lo);
-  ExpParts e = expParts(-Halide::abs(z.hi), negLo, mode);
-  Expr s = scaleByPow2(e.mantissa, e.exponent);
-  Expr q = mode == Mode::Default ? mult / (1.0f + s)
-                                 : mult * reciprocal(1.0f + s, mode);
-  Expr left = scaleByPow2(e.mantissa * q, e.exponent);
-  return select(z.hi >= 0.0f, q, z.hi < -120.0f, copySign(Expr(0.0f), mult),
-                left);
+    r = r + select(beyond, Expr(0.0f), select(negative, z.lo, -z.lo));
+  Expr value = expOfReduced(r, mode) * e.scale;
+  return {select(beyond, Expr(0.0f), value), negative};
+}
+
+/// mult * sigmoid(z) for z = hi + lo, relative accuracy in both tails: for
+/// z < 0 it is mult e^z / (1 + e^z) with e^z kept scaled by 2^64 until the
+/// last multiplication, so a result below the smallest normal is rounded
+/// once. A -Inf mult (x of silu at -Inf) gives
+/// -0, the limit.
+Expr sigmoidTimes(const SplitFloat &z, const Expr &mult, Mode mode) {
+  ScaledNegExp e = scaledNegExp(z, mode);
+  Expr den = fma(e.value, Expr(kTwoM64), Expr(1.0f));
+  Expr q = divide(select(e.negative, mult * e.value, mult), den, mode);
+  Expr result = select(e.negative, q * kTwoM64, q);
+  return select(mult == -infConst(), copySign(Expr(0.0f), mult), result);
 }
 
 //===----------------------------------------------------------------------===//
@@ -119,16 +135,16 @@ Expr thresholdedRelu(const Expr &x, float alpha) {
 Expr hardSigmoid(const Expr &x, float alpha, float beta) {
   Expr v = cast<double>(x) * Expr(double(alpha)) + Expr(double(beta));
   Expr r = select(v<Expr(0.0), Expr(0.0), v> Expr(1.0), Expr(1.0), v);
-  return keepNaN(x, cast<float>(Halide::strict_float(r)));
+  return keepNaN(x, cast<float>(r));
 }
 
-/// x * min(max(x + 3, 0), 6) / 6 in double, rounded once; strict so that
-/// the division by 6 is not turned into a multiplication by 1/6.
+/// x * min(max(x + 3, 0), 6) / 6 in double, rounded once; `ordered` so
+/// that the division by 6 is not turned into a multiplication by 1/6.
 Expr hardSwish(const Expr &x) {
   Expr d = cast<double>(x);
   Expr t = d + Expr(3.0);
   Expr c = select(t<Expr(0.0), Expr(0.0), t> Expr(6.0), Expr(6.0), t);
-  Expr r = Halide::strict_float(d * c / Expr(6.0));
+  Expr r = ordered(d * c / Expr(6.0));
   return keepNaN(x, cast<float>(r));
 }
 
@@ -136,70 +152,81 @@ Expr hardSwish(const Expr &x) {
 // Exponential family
 //===----------------------------------------------------------------------===//
 
+/// expm1(a) for a <= 0 (a NaN stays NaN): 2^n expm1(r) + (2^n - 1), the
+/// sum fused. Below -18 expm1 is -1 in float.
+Expr expm1NonPositive(const Expr &a, Mode mode) {
+  ExpReduction e = reduceExp(maxKeepNaN(a, -18.0f));
+  return fma(expm1OfReduced(e.r, mode), e.scale, e.scale - 1.0f);
+}
+
+/// x > 0 ? pos : scale * expm1(arg): the ELU family. The sign of x is put
+/// back at the end (expm1(-0) must be -0).
+Expr eluLike(const Expr &x, const Expr &pos, float scale, const Expr &arg,
+             Mode mode) {
+  Expr em = expm1NonPositive(arg, mode);
+  if (scale != 1.0f)
+    em = em * scale;
+  return select(x > 0.0f, pos, copySign(em, x));
+}
+
 Expr elu(const Expr &x, float alpha, Mode mode) {
-  return keepNaN(x, select(x > 0.0f, x, alpha * expm1(x, mode)));
+  return eluLike(x, x, alpha, x, mode);
 }
 
 Expr selu(const Expr &x, float alpha, float gamma, Mode mode) {
   // gamma * alpha rounded once, in double.
   float ga = float(double(alpha) * double(gamma));
-  return keepNaN(x, select(x > 0.0f, gamma * x, ga * expm1(x, mode)));
+  return eluLike(x, gamma * x, ga, x, mode);
 }
 
 Expr celu(const Expr &x, float alpha, Mode mode) {
-  Expr arg = alpha == 1.0f ? x : x / alpha;
-  return keepNaN(x, select(x > 0.0f, x, alpha * expm1(arg, mode)));
+  return eluLike(x, x, alpha, alpha == 1.0f ? x : x / alpha, mode);
 }
 
 Expr swish(const Expr &x, float beta, Mode mode) {
-  return keepNaN(x, sigmoidTimes(scaledArgument(x, beta, mode), x, mode));
+  return sigmoidTimes(scaledArgument(x, beta, mode), x, mode);
 }
 
+// (atanh(w) / w - 1) / w^2 = P(w^2) on w in [0, 1/3]: relative error
+// 5.4e-9 (benchmarks/numerics/fit_coefficients.py).
+const std::vector<float> kAtanhSeries = {0.3333320617675781f,
+                                         0.20010896027088165f,
+                                         0.13999086618423462f,
+                                         0.1401381939649582f};
+
+/// log(1 + e^(beta x)) / beta, x past the threshold. With s = e^-|z|,
+/// log1p(s) = 2 atanh(w), w = s / (2 + s) in [0, 1/3]: one division and a
+/// short odd series, relative accuracy down to the denormals (s, w and the
+/// series are kept scaled by 2^64 to the last, fused, operation).
 Expr softplus(const Expr &x, float beta, float threshold, Mode mode) {
   SplitFloat z = scaledArgument(x, beta, mode);
-  Expr above = beta == 1.0f ? z.hi > threshold
-                            : cast<double>(x) * Expr(double(beta)) >
-                                  Expr(double(threshold));
-  Expr negLo;
-  if (z.lo.defined())
-    negLo = select(z.hi >= 0.0f, -z.lo, z.lo);
-  ExpParts e = expParts(-Halide::abs(z.hi), negLo, mode);
-  Expr t = scaleByPow2(e.mantissa, e.exponent); // e^-|z| in (0, 1]
-  Expr l = log1p(t, mode);
-  Expr positive = z.lo.defined() ? z.hi + (z.lo + l) : z.hi + l;
-  Expr sp = select(z.hi > 0.0f, positive, l);
-  Expr invBeta = Expr(1.0f / beta);
-  Expr scaled = beta == 1.0f            ? sp
-                : mode == Mode::Default ? sp / beta
-                                        : sp * invBeta;
-  // Below z = -20, log1p(t) = t to float precision: keep t as mantissa * 2^n
-  // so that 1/beta * t rounds once, into the denormals if it must.
-  Expr tail =
-      scaleByPow2(beta == 1.0f ? e.mantissa : e.mantissa / beta, e.exponent);
-  return keepNaN(x, select(above, x, z.hi < -20.0f, tail, scaled));
+  ScaledNegExp e = scaledNegExp(z, mode);
+  Expr den = fma(e.value, Expr(kTwoM64), Expr(2.0f));
+  Expr wScaled = divide(e.value, den, mode);
+  Expr w = wScaled * kTwoM64;
+  Expr w2 = w * w;
+  Expr half = fma(wScaled * w2, horner(w2, kAtanhSeries), wScaled);
+  // max(x, 0) + log1p(s) / beta, rounded once; 2^-63 / beta folds the 2 of
+  // 2 atanh and the scaling.
+  float k = float(std::ldexp(1.0, -63) / double(beta));
+  Expr result = fma(half, Expr(k), select(x > 0.0f, x, Expr(0.0f)));
+  return select(z.hi > threshold, x, result);
 }
 
+/// x tanh(log(1 + e^x)) with s = e^-|x|: tanh(log1p(e^x)) is
+/// s (s + 2) / (s (s + 2) + 2) for x < 0 and (1 + 2 s) / (1 + 2 s + 2 s^2)
+/// for x >= 0, one exponential, no subtraction; s is kept scaled by 2^64 on
+/// the left, where the product can be far below the normal range.
 Expr mish(const Expr &x, Mode mode) {
-  // tanh(log(1 + e)) = n / (n + 2) with n = e (e + 2): one exp, no tanh, no
-  // log. Above x = 20 the ratio is 1 in float; below -20 it is e.
-  Expr xc = Halide::min(x, 20.0f);
-  ExpParts e = expParts(xc, Expr(), mode);
-  Expr ex = scaleByPow2(e.mantissa, e.exponent);
-  Expr middle;
-  if (mode == Mode::Default) {
-    // In double: four roundings fewer, and the float ones left (e^x and the
-    // final one) keep the bound near 1.5 ULP.
-    Expr ed = cast<double>(ex);
-    Expr nd = ed * (ed + Expr(2.0));
-    middle = cast<float>(cast<double>(x) * nd / (nd + Expr(2.0)));
-  } else {
-    Expr n = ex * (ex + 2.0f);
-    middle = x * (n * reciprocal(n + 2.0f, mode));
-  }
-  Expr tail = scaleByPow2(e.mantissa * x, e.exponent);
-  Expr result = select(x > 20.0f, x, x < -120.0f, copySign(Expr(0.0f), x),
-                       x < -20.0f, tail, middle);
-  return keepNaN(x, result);
+  ScaledNegExp e = scaledNegExp({x, Expr()}, mode);
+  Expr s = e.value * kTwoM64;
+  Expr u = s + 2.0f;
+  Expr numPos = fma(s, Expr(2.0f), Expr(1.0f));
+  Expr num = select(e.negative, e.value * u, numPos);
+  Expr den = select(e.negative, fma(s, u, Expr(2.0f)), fma(s + s, s, numPos));
+  Expr q = divide(x * num, den, mode);
+  Expr result = select(e.negative, q * kTwoM64, q);
+  return select(x == -infConst(), copySign(Expr(0.0f), x), result);
 }
 
 Expr softsign(const Expr &x, Mode mode) {
@@ -249,7 +276,7 @@ Expr geluTanh(const Expr &x, Mode mode) {
   Expr d = cast<double>(xc);
   Expr zd = d * (Expr(k) + Expr(kc) * (d * d));
   z.hi = cast<float>(zd);
-  z.lo = cast<float>(Halide::strict_float(zd - cast<double>(z.hi)));
+  z.lo = cast<float>(zd - cast<double>(z.hi));
   Expr result = sigmoidTimes(z, x, mode);
   result = select(isInf(x), select(x > 0.0f, x, 0.0f), result);
   return keepNaN(x, result);
@@ -278,7 +305,7 @@ const std::vector<std::string_view> &elementwiseActivationNames() {
   return kNames;
 }
 
-Expr buildActivation(std::string_view op, const Expr &x,
+Expr buildActivationImpl(std::string_view op, const Expr &x,
                      const ActivationAttrs &attrs, Mode mode,
                      std::string *error) {
   auto fail = [&](const std::string &why) {
@@ -356,6 +383,17 @@ Expr buildActivation(std::string_view op, const Expr &x,
   return fail("activation '" + std::string(op) + "' has no builder");
 }
 
+Expr buildActivation(std::string_view op, const Expr &x,
+                     const ActivationAttrs &attrs, Mode mode,
+                     std::string *error) {
+  // Every activation is evaluated under strict_float: IEEE comparisons (a
+  // NaN compares false, which the forms above rely on to carry NaN
+  // through), no reassociation, no x / c turned into x * (1/c). The fused
+  // multiply-adds they need are explicit fma calls.
+  Expr e = buildActivationImpl(op, x, attrs, mode, error);
+  return e.defined() ? ordered(e) : e;
+}
+
 SoftmaxFuncs buildSoftmax(const Halide::Func &input, int axis,
                           const Halide::Expr &axisExtent, bool logSoftmax,
                           Mode mode) {
@@ -384,7 +422,7 @@ SoftmaxFuncs buildSoftmax(const Halide::Func &input, int axis,
     // element stays accurate however far below the max it is.
     Expr d = cast<double>(xv) - cast<double>(mx);
     Expr hi = cast<float>(d);
-    Expr lo = cast<float>(Halide::strict_float(d - cast<double>(hi)));
+    Expr lo = cast<float>(d - cast<double>(hi));
     ExpParts e = expParts(hi, lo, mode);
     Expr ex = scaleByPow2(e.mantissa, e.exponent);
     // x - max is NaN for a row of -Inf (and for NaN): keep it so.

@@ -92,19 +92,16 @@ constexpr float kLn2Hi = 0.693145751953125f;
 constexpr float kLn2Lo = 1.4286068203094173e-6f;
 constexpr int kSqrtHalfBits = 0x3f3504f3; // sqrt(1/2) as float bits
 
-/// Halide's simplifier reassociates float arithmetic (it folds
-/// (a - n c1) - n c2 into a - n (c1 + c2), which undoes a Cody-Waite
-/// reduction); strict_float keeps the order written. Used only where the
-/// order is the point, since it also forbids fused multiply-adds there.
-Expr strict(const Expr &e) { return Halide::strict_float(e); }
+} // namespace
 
-/// c[0] + t (c[1] + t (c[2] + ...)).
 Expr horner(const Expr &t, const std::vector<float> &c) {
   Expr acc = Expr(c.back());
   for (size_t i = c.size() - 1; i-- > 0;)
-    acc = acc * t + c[i];
+    acc = fma(acc, t, Expr(c[i]));
   return acc;
 }
+
+namespace {
 
 /// Horner with per-lane coefficients: a[i] where useA, else b[i] (the
 /// shorter list is padded with zeros at the high end).
@@ -120,7 +117,7 @@ Expr hornerSelect(const Expr &t, const Expr &useA, const std::vector<float> &a,
   };
   Expr acc = coef(n - 1);
   for (size_t i = n - 1; i-- > 0;)
-    acc = acc * t + coef(i);
+    acc = fma(acc, t, coef(i));
   return acc;
 }
 
@@ -132,6 +129,16 @@ Expr asFloat(const Expr &i) {
 /// 2^n as a float for int32 n in [-126, 127].
 Expr pow2i(const Expr &n) { return asFloat((n + 127) << 23); }
 
+/// round(v) as a float, for |v| < 2^22: adding 1.5 * 2^23 leaves the
+/// integer part in the low mantissa bits (round to nearest even), and the
+/// subtraction takes it back out. Halide's round() becomes two 256-bit
+/// instructions on AVX-512; this is two plain ones. The sum is a fused
+/// multiply-add call so that no simplifier folds (v + c) - c to v.
+Expr roundToInteger(const Expr &v) {
+  const float magic = 12582912.0f; // 1.5 * 2^23
+  return ordered(fma(v, Expr(1.0f), Expr(magic)) - magic);
+}
+
 Expr nanConst() { return Expr(std::numeric_limits<float>::quiet_NaN()); }
 Expr infConst() { return Expr(std::numeric_limits<float>::infinity()); }
 
@@ -141,8 +148,8 @@ Expr logFromReduced(const Expr &f, const Expr &e, Mode mode) {
   Expr p = horner(f, mode == Mode::Fast ? kLog1pFast : kLog1pDefault);
   // f^2 (f P(f) - 1/2) is small next to f; add it first, then the large
   // e ln2 part, so that near x = 1 only one rounding touches f.
-  Expr tail = fe * kLn2Lo + f * f * (f * p - 0.5f);
-  return strict(fe * kLn2Hi + (f + tail));
+  Expr tail = fma(fe, Expr(kLn2Lo), f * f * fma(f, p, Expr(-0.5f)));
+  return fma(fe, Expr(kLn2Hi), ordered(f + tail));
 }
 
 } // namespace
@@ -150,6 +157,54 @@ Expr logFromReduced(const Expr &f, const Expr &e, Mode mode) {
 //===----------------------------------------------------------------------===//
 // Building blocks
 //===----------------------------------------------------------------------===//
+
+Expr fma(const Expr &a, const Expr &b, const Expr &c) {
+  Halide::Type t = a.type();
+  const char *name = t.bits() == 64 ? "llvm.fma.f64" : "llvm.fma.f32";
+  // strict_float: a call that carries fast-math flags may be rewritten as
+  // a * b + c and cancelled (LLVM folds fma(x, c, -(x * c)) to 0).
+  return Halide::strict_float(Halide::Internal::Call::make(
+      t, name, {a, cast(t, b), cast(t, c)},
+      Halide::Internal::Call::PureExtern));
+}
+
+Expr ordered(const Expr &e) { return Halide::strict_float(e); }
+
+ExpReduction reduceExp(const Expr &a, int bias) {
+  // 1.5 * 2^23 + 127 + bias: the sum's unit is 1, so it rounds a / ln 2 to
+  // the nearest integer n and holds n + 127 + bias in its low bits.
+  const float magic = 12582912.0f + float(127 + bias);
+  Expr t = fma(a, Expr(kLog2E), Expr(magic));
+  Expr n = ordered(t - magic);
+  Expr r = fma(n, Expr(-kLn2Lo), fma(n, Expr(-kLn2Hi), a));
+  return {n, r, asFloat(asInt(t) << 23)};
+}
+
+Expr expOfReduced(const Expr &r, Mode mode) {
+  // 1 + r + r^2 P(r) in one Horner chain.
+  std::vector<float> c = {1.0f, 1.0f};
+  const std::vector<float> &p = mode == Mode::Fast ? kExpFast : kExpDefault;
+  c.insert(c.end(), p.begin(), p.end());
+  return horner(r, c);
+}
+
+Expr expm1OfReduced(const Expr &r, Mode mode) {
+  return fma(r * r, fma(r, horner(r, kExpm1Default), Expr(0.5f)), r);
+}
+
+Expr divide(const Expr &a, const Expr &b, Mode) {
+  // Both modes: the Newton-refined fast reciprocal (three instructions) was
+  // measured slower than one division on AVX-512 (docs/accuracy.md).
+  return a / b;
+}
+
+Expr minKeepNaN(const Expr &v, float c) {
+  return select(Expr(c) < v, Expr(c), v);
+}
+
+Expr maxKeepNaN(const Expr &v, float c) {
+  return select(Expr(c) > v, Expr(c), v);
+}
 
 Expr copySign(const Expr &magnitude, const Expr &sign) {
   return asFloat((asInt(magnitude) & 0x7fffffff) |
@@ -177,9 +232,9 @@ Expr keepNaN(const Expr &x, const Expr &value) {
 Expr scaleByPow2(const Expr &v, const Expr &n) {
   Expr n1 = n >> 1;
   Expr n2 = n - n1;
-  // Strict: (v 2^n1) 2^n2 must not become v (2^n1 2^n2), which overflows
-  // at n = 128 and rounds twice below the normal range.
-  return strict((v * pow2i(n1)) * pow2i(n2));
+  // In this order: (v 2^n1) 2^n2 must not become v (2^n1 2^n2), which
+  // overflows at n = 128 and rounds twice below the normal range.
+  return ordered((v * pow2i(n1)) * pow2i(n2));
 }
 
 ExpParts expParts(const Expr &hi, const Expr &lo, Mode mode) {
@@ -187,24 +242,24 @@ ExpParts expParts(const Expr &hi, const Expr &lo, Mode mode) {
   // end is -120 so that x e^x (silu, mish, the GELUs, whose |x| stays
   // below ~120 there) has underflowed too before the clamp bites.
   Expr a = clamp(hi, -120.0f, 89.0f);
-  Expr n = Halide::round(a * kLog2E);
-  Expr r = (a - n * kLn2Hi) - n * kLn2Lo;
+  Expr n = roundToInteger(a * kLog2E);
+  Expr r = fma(n, Expr(-kLn2Lo), fma(n, Expr(-kLn2Hi), a));
   // Where hi was clamped, lo (up to half an ULP of a huge hi) must go too.
   if (lo.defined())
     r = r + select(a == hi, lo, 0.0f);
-  r = strict(r);
   Expr p = horner(r, mode == Mode::Fast ? kExpFast : kExpDefault);
-  Expr mantissa = (r + r * r * p) + 1.0f;
+  Expr mantissa = fma(r * r, p, r) + 1.0f;
   return {mantissa, cast<int>(n)};
 }
 
 std::pair<Expr, Expr> negSquareSplit(const Expr &x, double scale) {
   Expr ax = Halide::min(Halide::abs(x), 20.0f);
-  Expr d = cast<double>(ax);
-  Expr a = -(d * d) * Expr(scale); // exact: 48 significant bits at most
-  Expr hi = cast<float>(a);
-  Expr lo = cast<float>(strict(a - cast<double>(hi)));
-  return {hi, lo};
+  // x^2 = p + e exactly (the fused multiply-add's error term); the
+  // power-of-two scale keeps both exact.
+  Expr p = ax * ax;
+  Expr e = fma(ax, ax, -p);
+  float s = float(-scale);
+  return {p * s, e * s};
 }
 
 Expr erfSmall(const Expr &u, Mode mode) {
@@ -241,9 +296,9 @@ Expr reciprocal(const Expr &x, Mode mode) {
   // it flushes) the step would be 0 * Inf: keep the estimate.
   // (Tested on the bits: a float compare with NaN is folded away under
   // Halide's no-NaNs flags.)
-  Expr e = 1.0f - x * r0;
+  Expr e = fma(-x, r0, Expr(1.0f));
   Expr finite = (asInt(e) & 0x7f800000) != 0x7f800000;
-  return select(finite, r0 + r0 * e, r0);
+  return select(finite, fma(r0, e, r0), r0);
 }
 
 Expr exp(const Expr &x, Mode mode) {
@@ -254,16 +309,16 @@ Expr exp(const Expr &x, Mode mode) {
 Expr expm1(const Expr &x, Mode mode) {
   // Below -30 the result is -1 in float; above 89 it has overflowed.
   Expr a = clamp(x, -30.0f, 89.0f);
-  Expr n = Halide::round(a * kLog2E);
-  Expr r = strict((a - n * kLn2Hi) - n * kLn2Lo);
+  Expr n = roundToInteger(a * kLog2E);
+  Expr r = fma(n, Expr(-kLn2Lo), fma(n, Expr(-kLn2Hi), a));
   Expr p = horner(r, kExpm1Default);
-  Expr q = r + r * r * (0.5f + r * p);
+  Expr q = fma(r * r, fma(r, p, Expr(0.5f)), r);
   Expr ni = cast<int>(n);
   // 2^n expm1(r) + (2^n - 1): 2^n - 1 is exact while n <= 24, and beyond
   // that the -1 is below half an ULP anyway. Above n = 100 2^n itself needs
   // the two-step scaling.
   Expr t = pow2i(Halide::min(ni, 100));
-  Expr moderate = strict(q * t + (t - 1.0f));
+  Expr moderate = fma(q, t, t - 1.0f);
   Expr huge = scaleByPow2(q + 1.0f, ni);
   Expr result = select(ni < 100, moderate, huge);
   // expm1 keeps the sign of x, -0 included.
@@ -291,7 +346,7 @@ Expr log1p(const Expr &x, Mode mode) {
   // (1 + x) 2^-e - 1 from x itself: x 2^-e is exact and 2^-e - 1 is exact
   // for |e| <= 24, so only one rounding happens. Past 2^24, 1 + x is x.
   Expr s = pow2i(-Halide::min(e, 24));
-  Expr f = select(e > 24, m - 1.0f, strict(x * s + (s - 1.0f)));
+  Expr f = select(e > 24, m - 1.0f, fma(x, s, s - 1.0f));
   Expr core = logFromReduced(f, e, mode);
   Expr result = select(x == -1.0f, -infConst(), x < -1.0f, nanConst(),
                        isInf(x), x, core);
@@ -300,17 +355,13 @@ Expr log1p(const Expr &x, Mode mode) {
 }
 
 Expr tanh(const Expr &x, Mode mode) {
-  Expr ax = Halide::abs(x);
-  Expr ax2 = ax * ax;
-  Expr small =
-      ax +
-      ax * ax2 * horner(ax2, mode == Mode::Fast ? kTanhFast : kTanhDefault);
-  ExpParts e = expParts(-2.0f * ax, Expr(), mode);
-  Expr t = scaleByPow2(e.mantissa, e.exponent);
-  Expr large = mode == Mode::Default ? (1.0f - t) / (1.0f + t)
-                                     : (1.0f - t) * reciprocal(1.0f + t, mode);
-  Expr result = select(ax < 0.55f, small, large);
-  return keepNaN(x, copySign(result, x));
+  // tanh |x| = -expm1(-2|x|) / (2 + expm1(-2|x|)): one exponential, no
+  // cancellation (expm1 keeps its relative accuracy near 0), 1 in float past
+  // 9.1.
+  Expr c = minKeepNaN(Halide::abs(x), 9.1f);
+  ExpReduction e = reduceExp(c * -2.0f);
+  Expr em = fma(expm1OfReduced(e.r, mode), e.scale, e.scale - 1.0f);
+  return ordered(copySign(divide(em, -2.0f - em, mode), x));
 }
 
 Expr erf(const Expr &x, Mode mode) {
@@ -335,14 +386,14 @@ Expr erfc(const Expr &x, Mode mode) {
 }
 
 Expr sigmoid(const Expr &x, Mode mode) {
-  // s = e^-|x| never overflows; the left tail is s / (1 + s), accurate to
-  // the last denormal.
-  ExpParts e = expParts(-Halide::abs(x), Expr(), mode);
-  Expr s = scaleByPow2(e.mantissa, e.exponent);
-  Expr num = select(x >= 0.0f, 1.0f, s);
-  Expr result = mode == Mode::Default ? num / (1.0f + s)
-                                      : num * reciprocal(1.0f + s, mode);
-  return keepNaN(x, result);
+  // e^-|x| * 2^64 is normal down to |x| = 120 (past the underflow at 104):
+  // the left tail e^x / (1 + e^x) is rounded once, by the last scaling.
+  const float twoM64 = 5.42101086242752217e-20f, two64 = 1.0f / twoM64;
+  ExpReduction e = reduceExp(-minKeepNaN(Halide::abs(x), 120.0f), 64);
+  Expr s = expOfReduced(e.r, mode) * e.scale;
+  Expr den = fma(s, Expr(twoM64), Expr(1.0f));
+  Expr num = select(x < 0.0f, s, Expr(two64));
+  return ordered(divide(num, den, mode) * twoM64);
 }
 
 MathBuilder lookupMathOp(std::string_view opName) {

@@ -23,6 +23,7 @@
 #include <Halide.h>
 
 #include <string_view>
+#include <vector>
 
 namespace actc::halide::math {
 
@@ -66,6 +67,44 @@ MathBuilder lookupMathOp(std::string_view opName);
 // Building blocks shared with Activations.cpp
 //===----------------------------------------------------------------------===//
 
+/// a * b + c with one rounding (LLVM's fma intrinsic, which every target
+/// has: a fused instruction where the hardware has one). Halide 14 has no
+/// fma of its own, and a * b + c written out may or may not be contracted;
+/// this one is a call neither Halide's simplifier nor LLVM may split or
+/// reassociate, so the exact steps of a range reduction stay exact.
+Halide::Expr fma(const Halide::Expr &a, const Halide::Expr &b,
+                 const Halide::Expr &c);
+/// c[0] + t (c[1] + t (c[2] + ...)), one fma per term.
+Halide::Expr horner(const Halide::Expr &t, const std::vector<float> &c);
+/// `e` evaluated exactly as written: IEEE operations in the order given,
+/// no reassociation, no x / c turned into x * (1 / c), no contraction.
+/// Halide's simplifier rewrites float arithmetic as if it were real
+/// ((x + c) + y into (x + y) + c, x / c into x * (1/c)) and LLVM
+/// reassociates under Halide's fast-math flags; this is strict_float, kept
+/// to the few places where the order is the point (everything inside it is
+/// strict, so the expensive parts are explicit fma calls).
+Halide::Expr ordered(const Halide::Expr &e);
+
+/// e^a = 2^n e^r: n = round(a / ln 2) (a float), r = a - n ln 2 (Cody-Waite
+/// with fused multiply-adds, the first step exact) and `scale` = 2^(n + bias)
+/// read off the bits of the rounding sum (valid while n + bias is in
+/// [-126, 127]; callers clamp a). A bias of 64 keeps e^a * 2^64 normal
+/// down to a = -104, so that a result below the smallest normal is rounded
+/// once, by the caller's final multiplication by 2^-64.
+struct ExpReduction {
+  Halide::Expr n;
+  Halide::Expr r;
+  Halide::Expr scale;
+};
+ExpReduction reduceExp(const Halide::Expr &a, int bias = 0);
+/// e^r for the reduced r (|r| <= ln2/2 + a rounding).
+Halide::Expr expOfReduced(const Halide::Expr &r, Mode mode);
+/// e^r - 1 for the reduced r, with relative accuracy near 0.
+Halide::Expr expm1OfReduced(const Halide::Expr &r, Mode mode);
+/// a / b for the activations: an IEEE division in both modes (cheaper than
+/// the Newton-refined reciprocal on the CPUs measured).
+Halide::Expr divide(const Halide::Expr &a, const Halide::Expr &b, Mode mode);
+
 /// e^(hi + lo) split as mantissa * 2^exponent, so that a caller can scale the
 /// mantissa before the final, only rounding into the denormal range (x * e^y
 /// stays accurate where e^y alone is denormal but the product is not).
@@ -80,6 +119,10 @@ struct ExpParts {
 ExpParts expParts(const Halide::Expr &hi, const Halide::Expr &lo, Mode mode);
 /// v * 2^n for int32 n in [-252, 254], with one rounding (two exact steps).
 Halide::Expr scaleByPow2(const Halide::Expr &v, const Halide::Expr &n);
+/// min(v, c) and max(v, c) that keep a NaN v, for code under ordered()
+/// (IEEE comparisons: false for NaN, so the select falls through to v).
+Halide::Expr minKeepNaN(const Halide::Expr &v, float c);
+Halide::Expr maxKeepNaN(const Halide::Expr &v, float c);
 /// A float with the magnitude of `magnitude` and the sign bit of `sign`
 /// (integer operations: immune to the no-signed-zeros flags).
 Halide::Expr copySign(const Halide::Expr &magnitude, const Halide::Expr &sign);
