@@ -106,6 +106,7 @@ void printJson(const SweepCase &c, const char *mode, const ErrorStats &s,
               "\"stride\": %llu, \"pwl\": %s, \"max_ulp\": %llu, "
               "\"worst_x\": %.9g, \"worst_y\": %.9g, \"worst_ref\": %.17g, "
               "\"max_denormal_steps\": %llu, \"worst_denormal_x\": %.9g, "
+              "\"max_boundary_steps\": %llu, \"worst_boundary_x\": %.9g, "
               "\"special_errors\": %llu, \"first_special_x\": %.9g, "
               "\"not_bit_exact\": %llu, \"seconds\": %.1f, "
               "\"curve_range\": %g, \"curve\": [",
@@ -114,7 +115,8 @@ void printJson(const SweepCase &c, const char *mode, const ErrorStats &s,
               c.spec.pieceWiseLinear ? "true" : "false",
               (unsigned long long)s.maxUlp, s.worstInput, s.worstOutput,
               s.worstReference, (unsigned long long)s.maxDenormalSteps,
-              s.worstDenormalInput, (unsigned long long)s.specialErrors,
+              s.worstDenormalInput, (unsigned long long)s.maxBoundarySteps,
+              s.worstBoundaryInput, (unsigned long long)s.specialErrors,
               s.firstSpecialError, (unsigned long long)s.notBitExact, seconds,
               kCurveRange);
   for (int b = 0; b < kBins; ++b)

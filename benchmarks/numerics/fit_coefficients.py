@@ -99,6 +99,35 @@ def fit_erfcx_mid(lo, hi, center, nterms):
            lambda s, c: np.stack([s ** k for k in range(nterms)], 1) @ c, ex, c)
 
 
+def fit_gelu_h(p, nterms, top=14.5):
+    """GELU's tail: Q(y) e^(y^2/2) = 0.5 / (1 + y h(y)), Q(y) = erfc(y / sqrt 2)
+    / 2, y in [0, top] (past 14.5, x Q(x) has underflowed); h = H(t), a
+    polynomial in t = 1 / (1 + p y). h only moves from 0.80 to 1.25, so the
+    rounding of t hardly matters (a polynomial for Q e^(y^2/2) in t itself
+    would amplify it threefold). The weight makes the error the one of
+    Q e^(y^2/2), relative."""
+    y = cheb(1e-6, top, 8000)
+    t = 1 / (1 + p * y)
+    m = np.array([0.5 * math.erfc(v / math.sqrt(2)) * math.exp(v * v / 2) for v in y])
+    h = (0.5 / m - 1) / y
+    basis = np.stack([t ** k for k in range(nterms)], 1)
+    c = lawson(t, h, basis, y / (1 + y * h), iters=300)
+    report(f"gelu Q(y) e^(y^2/2) = 0.5 / (1 + y H(t)), t = 1/(1 + {p} y), {nterms} terms", t,
+           lambda s, c: 0.5 / (1 + (1 / s - 1) / p * (np.stack([s ** k for k in range(nterms)], 1) @ c)), m, c)
+
+
+def fit_atanh_series(nterms):
+    """(atanh(w) / w - 1) / w^2 = P(w^2) on w in [0, 1/3] (softplus:
+    log1p(s) = 2 atanh(s / (2 + s)))."""
+    w = cheb(1e-4, 1 / 3)
+    w2 = w * w
+    ex = np.arctanh(w) / w
+    basis = np.stack([w2 ** (k + 1) for k in range(nterms)], 1)
+    c = lawson(w2, ex - 1, basis, 1 / ex)
+    report(f"atanh(w)/w = 1 + w^2 P(w^2) on [0, 1/3], {nterms} terms", w2,
+           lambda s, c: 1 + np.stack([s ** (k + 1) for k in range(nterms)], 1) @ c, ex, c)
+
+
 def main_erfc():
     for n in (12, 11, 10, 9, 8):
         fit_erfcx_mid(0.5, 2.0, 1.25, n)
@@ -118,3 +147,5 @@ if __name__ == "__main__":
     fit_odd("erf odd on [0, 1] 5 terms", erf, 1e-4, 1.0, 5, False)
     fit_erfcx_mid(0.5, 2.0, 1.25, 10), fit_erfc_tail(2.0, 10.06, 10)
     fit_erfcx_mid(0.5, 2.0, 1.25, 8), fit_erfc_tail(2.0, 10.06, 8)
+    fit_gelu_h(0.25, 12)
+    fit_atanh_series(4)

@@ -44,16 +44,24 @@ TEST_P(ActivationAccuracy, DenseSampleWithinBound) {
     RecordProperty(std::string("max_ulp_") + modeName,
                    std::to_string(s.maxUlp));
     std::printf("%s %s: %llu inputs, max %llu ULP at x = %.9g (got %.9g, ref "
-                "%.17g), max %llu denormal steps at x = %.9g\n",
+                "%.17g), max %llu denormal steps at x = %.9g, %llu just "
+                "below the smallest normal\n",
                 c->name.c_str(), modeName, (unsigned long long)s.count,
                 (unsigned long long)s.maxUlp, s.worstInput, s.worstOutput,
                 s.worstReference, (unsigned long long)s.maxDenormalSteps,
-                s.worstDenormalInput);
+                s.worstDenormalInput, (unsigned long long)s.maxBoundarySteps);
     EXPECT_EQ(s.specialErrors, 0u)
         << "first wrong special value at x = " << s.firstSpecialError;
     EXPECT_LE(s.maxDenormalSteps,
               mode == Mode::Default ? 1u : kFastDenormalBound)
         << "worst denormal result at x = " << s.worstDenormalInput;
+    // Just below the smallest normal a step is an ULP: there the bound is
+    // two steps (a 2-ULP result continuing across the boundary; see
+    // docs/accuracy.md, an open question for ACTIVATIONS.md).
+    EXPECT_LE(s.maxBoundarySteps,
+              mode == Mode::Default ? 2u : 2 * kFastDenormalBound)
+        << "worst result just below the smallest normal at x = "
+        << s.worstBoundaryInput;
     if (c->pieceWiseLinear) {
       EXPECT_EQ(s.notBitExact, 0u);
       continue;

@@ -171,6 +171,10 @@ void ErrorStats::merge(const ErrorStats &o) {
     maxDenormalSteps = o.maxDenormalSteps;
     worstDenormalInput = o.worstDenormalInput;
   }
+  if (o.maxBoundarySteps > maxBoundarySteps) {
+    maxBoundarySteps = o.maxBoundarySteps;
+    worstBoundaryInput = o.worstBoundaryInput;
+  }
   notBitExact += o.notBitExact;
   if (o.specialErrors && !specialErrors)
     firstSpecialError = o.firstSpecialError;
@@ -202,6 +206,14 @@ void accumulateOne(bool pieceWiseLinear, float x, float y, double r,
     return;
   }
   uint64_t d = floatDistance(y, rf);
+  if (std::fabs(rf) < std::numeric_limits<float>::min() &&
+      std::fabs(rf) >= std::numeric_limits<float>::min() / 2) {
+    if (d > s.maxBoundarySteps) {
+      s.maxBoundarySteps = d;
+      s.worstBoundaryInput = x;
+    }
+    return;
+  }
   if (std::fabs(rf) < std::numeric_limits<float>::min()) {
     if (d > s.maxDenormalSteps) {
       s.maxDenormalSteps = d;

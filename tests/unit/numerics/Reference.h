@@ -37,8 +37,14 @@ struct ErrorStats {
   float worstInput = 0.0f; ///< where maxUlp happens
   float worstOutput = 0.0f;
   double worstReference = 0.0;
-  uint64_t maxDenormalSteps = 0; ///< |out - ref| in 2^-149 steps, ref < 2^-126
+  uint64_t maxDenormalSteps = 0; ///< |out - ref| in 2^-149 steps, ref < 2^-127
   float worstDenormalInput = 0.0f;
+  /// The same for 2^-127 <= |ref| < 2^-126, the top binade of the
+  /// denormals, where one step is one ULP of the smallest normals: the
+  /// 1-step rule there is four times stricter than the 4-ULP rule a step
+  /// above it (docs/accuracy.md).
+  uint64_t maxBoundarySteps = 0;
+  float worstBoundaryInput = 0.0f;
   uint64_t notBitExact = 0;   ///< piecewise-linear cases: outputs != ref bits
   uint64_t specialErrors = 0; ///< NaN where ref is not, or the reverse, or a
                               ///< wrong infinity

@@ -76,7 +76,7 @@ constexpr float kTwoM64 = 5.42101086242752217e-20f; // 2^-64
 
 /// e^-|z| * 2^64 for z = hi + lo (normal down to |z| = 120, past every
 /// caller's underflow; 0 beyond, so that a product with a huge multiplier
-/// underflows too), and whether z < 0. NaN stays NaN.
+/// underflows too), and whether z < 0. NaN is the caller's business.
 struct ScaledNegExp {
   Expr value;
   Expr negative;
@@ -104,7 +104,7 @@ Expr sigmoidTimes(const SplitFloat &z, const Expr &mult, Mode mode) {
   Expr den = fma(e.value, Expr(kTwoM64), Expr(1.0f));
   Expr q = divide(select(e.negative, mult * e.value, mult), den, mode);
   Expr result = select(e.negative, q * kTwoM64, q);
-  return select(mult == -infConst(), copySign(Expr(0.0f), mult), result);
+  return select(isNegInf(mult), copySign(Expr(0.0f), mult), result);
 }
 
 //===----------------------------------------------------------------------===//
@@ -152,10 +152,10 @@ Expr hardSwish(const Expr &x) {
 // Exponential family
 //===----------------------------------------------------------------------===//
 
-/// expm1(a) for a <= 0 (a NaN stays NaN): 2^n expm1(r) + (2^n - 1), the
+/// expm1(a) for a <= 0: 2^n expm1(r) + (2^n - 1), the
 /// sum fused. Below -18 expm1 is -1 in float.
 Expr expm1NonPositive(const Expr &a, Mode mode) {
-  ExpReduction e = reduceExp(maxKeepNaN(a, -18.0f));
+  ExpReduction e = reduceExp(Halide::max(a, -18.0f));
   return fma(expm1OfReduced(e.r, mode), e.scale, e.scale - 1.0f);
 }
 
@@ -166,7 +166,7 @@ Expr eluLike(const Expr &x, const Expr &pos, float scale, const Expr &arg,
   Expr em = expm1NonPositive(arg, mode);
   if (scale != 1.0f)
     em = em * scale;
-  return select(x > 0.0f, pos, copySign(em, x));
+  return keepNaN(x, select(x > 0.0f, pos, copySign(em, x)));
 }
 
 Expr elu(const Expr &x, float alpha, Mode mode) {
@@ -188,11 +188,11 @@ Expr swish(const Expr &x, float beta, Mode mode) {
 }
 
 // (atanh(w) / w - 1) / w^2 = P(w^2) on w in [0, 1/3]: relative error
-// 5.4e-9 (benchmarks/numerics/fit_coefficients.py).
-const std::vector<float> kAtanhSeries = {0.3333320617675781f,
-                                         0.20010896027088165f,
-                                         0.13999086618423462f,
-                                         0.1401381939649582f};
+// 5.4e-9 (benchmarks/numerics/fit_coefficients.py, fit_atanh_series).
+const std::vector<float> kAtanhSeries = {0.3333320915699005f,
+                                         0.2001076340675354f,
+                                         0.1400090605020523f,
+                                         0.14005979895591736f};
 
 /// log(1 + e^(beta x)) / beta, x past the threshold. With s = e^-|z|,
 /// log1p(s) = 2 atanh(w), w = s / (2 + s) in [0, 1/3]: one division and a
@@ -210,7 +210,7 @@ Expr softplus(const Expr &x, float beta, float threshold, Mode mode) {
   // 2 atanh and the scaling.
   float k = float(std::ldexp(1.0, -63) / double(beta));
   Expr result = fma(half, Expr(k), select(x > 0.0f, x, Expr(0.0f)));
-  return select(z.hi > threshold, x, result);
+  return keepNaN(x, select(z.hi > threshold, x, result));
 }
 
 /// x tanh(log(1 + e^x)) with s = e^-|x|: tanh(log1p(e^x)) is
@@ -226,7 +226,7 @@ Expr mish(const Expr &x, Mode mode) {
   Expr den = select(e.negative, fma(s, u, Expr(2.0f)), fma(s + s, s, numPos));
   Expr q = divide(x * num, den, mode);
   Expr result = select(e.negative, q * kTwoM64, q);
-  return select(x == -infConst(), copySign(Expr(0.0f), x), result);
+  return select(isNegInf(x), copySign(Expr(0.0f), x), result);
 }
 
 Expr softsign(const Expr &x, Mode mode) {
@@ -238,31 +238,37 @@ Expr softsign(const Expr &x, Mode mode) {
       x, select(Halide::abs(x) > 33554432.0f, copySign(Expr(1.0f), x), q));
 }
 
-/// 0.5 x (1 + erf(x / sqrt 2)) = 0.5 x erfc(-x / sqrt 2).
+// Q(y) e^(y^2/2) = 0.5 / (1 + y H(t)) with t = 4 / (4 + y), y in [0, 14.5],
+// Q(y) the normal tail probability: relative error 1.4e-8
+// (benchmarks/numerics/fit_coefficients.py, fit_gelu_h).
+const std::vector<float> kGeluH = {
+    1.2532435655593872f,  -0.24829219281673431f, -0.1896967589855194f,
+    0.015438925474882126f, -0.43615037202835083f, 1.0220576524734497f,
+    -1.4443328380584717f, 1.1549842357635498f,   0.2022276371717453f,
+    -1.11223566532135f,   0.7444391250610352f,   -0.16379891335964203f};
+
+/// x Phi(x), Phi the normal distribution function. With y = |x| and
+/// Q(y) = Phi(-y) = e^(-y^2/2) / (2 (1 + y H(t))): x Q(|x|) for x <= 0 and
+/// x - x Q(x) for x > 0, one exponential (its argument -y^2/2 carried
+/// exactly as two floats), two divisions and one polynomial for every x.
+/// H only moves between 0.80 and 1.25, so the rounding of t = 4 / (4 + y)
+/// hardly reaches the result. e^(-y^2/2) stays scaled by 2^64 to the last
+/// operation, so the left tail is rounded once where it is below the
+/// smallest normal. Past |x| = 14.5, x Q(x) has underflowed and x - x Q(x)
+/// is x.
 Expr geluErf(const Expr &x, Mode mode) {
-  Expr u = x * 0.70710678118654752f;
-  Expr au = Halide::abs(u);
-  // e^(-x^2/2) with the exponent exact (double), so that the left tail keeps
-  // its relative accuracy: an error in u would be multiplied by 2 u^2.
-  std::pair<Expr, Expr> sq = negSquareSplit(x, 0.5);
-  ExpParts e = expParts(sq.first, sq.second, mode);
-  ErfcTail tail = erfcTail(au, mode);
-  Expr g = erfcTailFactor(au, mode);
-  Expr xc = Halide::clamp(x, -20.0f, 20.0f);
-  // Left: 0.5 x erfc(|u|) with the product formed before the scaling. Past
-  // u = 2, erfcx(|u|) = R / |u| and 0.5 x / |u| = -1/sqrt 2 exactly: no
-  // division, no rounded u.
-  Expr leftFactor = select(tail.isMid, (0.5f * xc) * tail.poly,
-                           -0.70710678118654752f * tail.poly);
-  Expr left = scaleByPow2(e.mantissa * leftFactor, e.exponent);
-  // Right: x (1 - erfc(u) / 2).
-  Expr c = scaleByPow2(e.mantissa * g, e.exponent);
-  Expr right = x - (0.5f * x) * c;
-  Expr middle = 0.5f * x * (1.0f + erfSmall(u, mode));
-  Expr result = select(au < 0.5f, middle, x < 0.0f, left, right);
-  // +-Inf: the limits x and 0.
-  result = select(isInf(x), select(x > 0.0f, x, 0.0f), result);
-  return keepNaN(x, result);
+  Expr xc = Halide::clamp(x, -14.5f, 14.5f);
+  Expr y = Halide::abs(xc);
+  Expr u = y * y;
+  Expr ul = fma(y, y, -u); // y^2 = u + ul exactly
+  ExpReduction e = reduceExp(u * -0.5f, 64);
+  Expr g = expOfReduced(fma(ul, Expr(-0.5f), e.r), mode) * e.scale;
+  Expr t = 4.0f / (y + 4.0f);
+  Expr den = fma(y, horner(t, kGeluH), Expr(1.0f));
+  Expr product = (xc * g) / den; // 2 x Q(|x|) 2^64
+  const float half = 0.5f * kTwoM64;
+  return keepNaN(
+      x, select(x > 0.0f, fma(product, Expr(-half), x), product * half));
 }
 
 /// 0.5 x (1 + tanh(y)) = x sigmoid(2 y), y = sqrt(2/pi) (x + 0.044715 x^3):
@@ -386,10 +392,11 @@ Expr buildActivationImpl(std::string_view op, const Expr &x,
 Expr buildActivation(std::string_view op, const Expr &x,
                      const ActivationAttrs &attrs, Mode mode,
                      std::string *error) {
-  // Every activation is evaluated under strict_float: IEEE comparisons (a
-  // NaN compares false, which the forms above rely on to carry NaN
-  // through), no reassociation, no x / c turned into x * (1/c). The fused
-  // multiply-adds they need are explicit fma calls.
+  // Every activation is evaluated under strict_float: no reassociation, no
+  // x / c turned into x * (1/c); the fused multiply-adds they need are
+  // explicit fma calls. NaN is carried on the bits (keepNaN) or by a
+  // product with x in every branch: Halide turns clamps into min/max that
+  // drop NaN, whatever the order they are written in.
   Expr e = buildActivationImpl(op, x, attrs, mode, error);
   return e.defined() ? ordered(e) : e;
 }

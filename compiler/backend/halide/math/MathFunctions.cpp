@@ -198,12 +198,8 @@ Expr divide(const Expr &a, const Expr &b, Mode) {
   return a / b;
 }
 
-Expr minKeepNaN(const Expr &v, float c) {
-  return select(Expr(c) < v, Expr(c), v);
-}
-
-Expr maxKeepNaN(const Expr &v, float c) {
-  return select(Expr(c) > v, Expr(c), v);
+Expr isNegInf(const Expr &x) {
+  return Halide::reinterpret(Halide::UInt(32), x) == Expr(uint32_t(0xff800000));
 }
 
 Expr copySign(const Expr &magnitude, const Expr &sign) {
@@ -358,10 +354,10 @@ Expr tanh(const Expr &x, Mode mode) {
   // tanh |x| = -expm1(-2|x|) / (2 + expm1(-2|x|)): one exponential, no
   // cancellation (expm1 keeps its relative accuracy near 0), 1 in float past
   // 9.1.
-  Expr c = minKeepNaN(Halide::abs(x), 9.1f);
+  Expr c = Halide::min(Halide::abs(x), 9.1f);
   ExpReduction e = reduceExp(c * -2.0f);
   Expr em = fma(expm1OfReduced(e.r, mode), e.scale, e.scale - 1.0f);
-  return ordered(copySign(divide(em, -2.0f - em, mode), x));
+  return keepNaN(x, ordered(copySign(divide(em, -2.0f - em, mode), x)));
 }
 
 Expr erf(const Expr &x, Mode mode) {
@@ -389,11 +385,11 @@ Expr sigmoid(const Expr &x, Mode mode) {
   // e^-|x| * 2^64 is normal down to |x| = 120 (past the underflow at 104):
   // the left tail e^x / (1 + e^x) is rounded once, by the last scaling.
   const float twoM64 = 5.42101086242752217e-20f, two64 = 1.0f / twoM64;
-  ExpReduction e = reduceExp(-minKeepNaN(Halide::abs(x), 120.0f), 64);
+  ExpReduction e = reduceExp(-Halide::min(Halide::abs(x), 120.0f), 64);
   Expr s = expOfReduced(e.r, mode) * e.scale;
   Expr den = fma(s, Expr(twoM64), Expr(1.0f));
   Expr num = select(x < 0.0f, s, Expr(two64));
-  return ordered(divide(num, den, mode) * twoM64);
+  return keepNaN(x, ordered(divide(num, den, mode) * twoM64));
 }
 
 MathBuilder lookupMathOp(std::string_view opName) {

@@ -119,10 +119,9 @@ struct ExpParts {
 ExpParts expParts(const Halide::Expr &hi, const Halide::Expr &lo, Mode mode);
 /// v * 2^n for int32 n in [-252, 254], with one rounding (two exact steps).
 Halide::Expr scaleByPow2(const Halide::Expr &v, const Halide::Expr &n);
-/// min(v, c) and max(v, c) that keep a NaN v, for code under ordered()
-/// (IEEE comparisons: false for NaN, so the select falls through to v).
-Halide::Expr minKeepNaN(const Halide::Expr &v, float c);
-Halide::Expr maxKeepNaN(const Halide::Expr &v, float c);
+/// x == -Inf, on the bits (a float compare may be folded under Halide's
+/// no-NaNs flags).
+Halide::Expr isNegInf(const Halide::Expr &x);
 /// A float with the magnitude of `magnitude` and the sign bit of `sign`
 /// (integer operations: immune to the no-signed-zeros flags).
 Halide::Expr copySign(const Halide::Expr &magnitude, const Halide::Expr &sign);
