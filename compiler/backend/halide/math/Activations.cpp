@@ -271,21 +271,28 @@ Expr geluErf(const Expr &x, Mode mode) {
       x, select(x > 0.0f, fma(product, Expr(-half), x), product * half));
 }
 
-/// 0.5 x (1 + tanh(y)) = x sigmoid(2 y), y = sqrt(2/pi) (x + 0.044715 x^3):
-/// no 1 + tanh cancellation in the left tail, and 2y is formed in double
-/// (no x^3 overflow; its rounding would otherwise cost |2y| ULP in the tail).
+/// 0.5 x (1 + tanh(y)) = x sigmoid(z), z = 2y = x (A + B x^2) with
+/// A = 2 sqrt(2/pi), B = 0.044715 A: no 1 + tanh cancellation in the left
+/// tail. There e^z needs z to about 2^-30 relative (its rounding would cost
+/// |z| ULP), so z is carried as two floats: x^2 exactly (fma), A + B x^2
+/// with its rounding error recovered (A's head has 21 bits, so A - (A +
+/// B x^2) is exact below 16), then the product with x. Past |x| = 12 the
+/// sigmoid has saturated (x or 0); the clamp keeps x^3 finite.
 Expr geluTanh(const Expr &x, Mode mode) {
-  const double k = 2.0 * 0.79788456080286535588; // 2 sqrt(2/pi)
-  const double kc = k * 0.044715;
-  Expr xc = Halide::clamp(x, -30.0f, 30.0f); // saturated well before
+  const float aHi = 1.595768928527832f;     // A rounded to 2^-20
+  const float aLo = 1.930778950054446e-07f; // A - aHi
+  const float bHi = 0.07135481387376785f;   // B rounded to float
+  const float bLo = 2.3988324659995897e-09f;
+  Expr xc = Halide::clamp(x, -12.0f, 12.0f);
+  Expr u = xc * xc;
+  Expr ul = fma(xc, xc, -u);
+  Expr wh = fma(Expr(bHi), u, Expr(aHi));
+  Expr err = fma(Expr(bHi), u, aHi - wh); // aHi + bHi u - wh, exactly
+  Expr wl = fma(Expr(bHi), ul, fma(Expr(bLo), u, err + aLo));
   SplitFloat z;
-  Expr d = cast<double>(xc);
-  Expr zd = d * (Expr(k) + Expr(kc) * (d * d));
-  z.hi = cast<float>(zd);
-  z.lo = cast<float>(zd - cast<double>(z.hi));
-  Expr result = sigmoidTimes(z, x, mode);
-  result = select(isInf(x), select(x > 0.0f, x, 0.0f), result);
-  return keepNaN(x, result);
+  z.hi = xc * wh;
+  z.lo = fma(xc, wl, fma(xc, wh, -z.hi));
+  return keepNaN(x, sigmoidTimes(z, x, mode));
 }
 
 float attr(const ActivationAttrs &attrs, const OpInfo &info,
