@@ -90,7 +90,7 @@ ScaledNegExp scaledNegExp(const SplitFloat &z, Mode mode) {
   // -|hi + lo| = -|hi| - sign(hi) lo (lo is below half an ULP of hi).
   if (z.lo.defined())
     r = r + select(beyond, Expr(0.0f), select(negative, z.lo, -z.lo));
-  Expr value = expOfReduced(r, mode) * e.scale;
+  Expr value = timesPow2(expOfReduced(r, mode), e.exponentBits);
   return {select(beyond, Expr(0.0f), value), negative};
 }
 
@@ -262,7 +262,8 @@ Expr geluErf(const Expr &x, Mode mode) {
   Expr u = y * y;
   Expr ul = fma(y, y, -u); // y^2 = u + ul exactly
   ExpReduction e = reduceExp(u * -0.5f, 64);
-  Expr g = expOfReduced(fma(ul, Expr(-0.5f), e.r), mode) * e.scale;
+  Expr g = timesPow2(expOfReduced(fma(ul, Expr(-0.5f), e.r), mode),
+                     e.exponentBits);
   Expr t = 4.0f / (y + 4.0f);
   Expr den = fma(y, horner(t, kGeluH), Expr(1.0f));
   Expr product = (xc * g) / den; // 2 x Q(|x|) 2^64

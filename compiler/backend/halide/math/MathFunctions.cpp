@@ -171,13 +171,19 @@ Expr fma(const Expr &a, const Expr &b, const Expr &c) {
 Expr ordered(const Expr &e) { return Halide::strict_float(e); }
 
 ExpReduction reduceExp(const Expr &a, int bias) {
-  // 1.5 * 2^23 + 127 + bias: the sum's unit is 1, so it rounds a / ln 2 to
-  // the nearest integer n and holds n + 127 + bias in its low bits.
-  const float magic = 12582912.0f + float(127 + bias);
+  // 1.5 * 2^23 + bias: the sum's unit is 1, so it rounds a / ln 2 to the
+  // nearest integer n and holds n + bias in its low bits (above the 2^22
+  // bit, which the shift by 23 pushes out).
+  const float magic = 12582912.0f + float(bias);
   Expr t = fma(a, Expr(kLog2E), Expr(magic));
   Expr n = ordered(t - magic);
   Expr r = fma(n, Expr(-kLn2Lo), fma(n, Expr(-kLn2Hi), a));
-  return {n, r, asFloat(asInt(t) << 23)};
+  Expr exponentBits = asInt(t) << 23;
+  return {n, r, asFloat(exponentBits + (127 << 23)), exponentBits};
+}
+
+Expr timesPow2(const Expr &m, const Expr &exponentBits) {
+  return asFloat(asInt(m) + exponentBits);
 }
 
 Expr expOfReduced(const Expr &r, Mode mode) {
@@ -386,7 +392,7 @@ Expr sigmoid(const Expr &x, Mode mode) {
   // the left tail e^x / (1 + e^x) is rounded once, by the last scaling.
   const float twoM64 = 5.42101086242752217e-20f, two64 = 1.0f / twoM64;
   ExpReduction e = reduceExp(-Halide::min(Halide::abs(x), 120.0f), 64);
-  Expr s = expOfReduced(e.r, mode) * e.scale;
+  Expr s = timesPow2(expOfReduced(e.r, mode), e.exponentBits);
   Expr den = fma(s, Expr(twoM64), Expr(1.0f));
   Expr num = select(x < 0.0f, s, Expr(two64));
   return keepNaN(x, ordered(divide(num, den, mode) * twoM64));

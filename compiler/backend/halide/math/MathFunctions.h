@@ -95,8 +95,13 @@ struct ExpReduction {
   Halide::Expr n;
   Halide::Expr r;
   Halide::Expr scale;
+  Halide::Expr exponentBits; ///< (n + bias) << 23, int32
 };
 ExpReduction reduceExp(const Halide::Expr &a, int bias = 0);
+/// m * 2^k as an integer addition to m's exponent field, given
+/// exponentBits = k << 23: exact, and off the multiplier, where m and the
+/// result are normal (m = e^r, the result at least 2^-126).
+Halide::Expr timesPow2(const Halide::Expr &m, const Halide::Expr &exponentBits);
 /// e^r for the reduced r (|r| <= ln2/2 + a rounding).
 Halide::Expr expOfReduced(const Halide::Expr &r, Mode mode);
 /// e^r - 1 for the reduced r, with relative accuracy near 0.
