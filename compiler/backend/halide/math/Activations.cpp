@@ -213,17 +213,19 @@ Expr softplus(const Expr &x, float beta, float threshold, Mode mode) {
   return keepNaN(x, select(z.hi > threshold, x, result));
 }
 
-/// x tanh(log(1 + e^x)) with s = e^-|x|: tanh(log1p(e^x)) is
-/// s (s + 2) / (s (s + 2) + 2) for x < 0 and (1 + 2 s) / (1 + 2 s + 2 s^2)
-/// for x >= 0, one exponential, no subtraction; s is kept scaled by 2^64 on
-/// the left, where the product can be far below the normal range.
+/// x tanh(log(1 + e^x)) with s = e^-|x|: tanh(log1p(e^x)) is p / (p + 2)
+/// with p = s (s + 2) = s^2 + 2 s for x < 0, and (1 + 2 s) / (1 + 2 s + 2 s^2)
+/// for x >= 0: one exponential, no subtraction, each sum one fused
+/// rounding. s is kept scaled by 2^64 on the left, where the product can be
+/// far below the normal range.
 Expr mish(const Expr &x, Mode mode) {
   ScaledNegExp e = scaledNegExp({x, Expr()}, mode);
   Expr s = e.value * kTwoM64;
-  Expr u = s + 2.0f;
+  Expr pScaled = fma(e.value, s, e.value + e.value); // s (s + 2) 2^64
   Expr numPos = fma(s, Expr(2.0f), Expr(1.0f));
-  Expr num = select(e.negative, e.value * u, numPos);
-  Expr den = select(e.negative, fma(s, u, Expr(2.0f)), fma(s + s, s, numPos));
+  Expr num = select(e.negative, pScaled, numPos);
+  Expr den = select(e.negative, fma(pScaled, Expr(kTwoM64), Expr(2.0f)),
+                    fma(s + s, s, numPos));
   Expr q = divide(x * num, den, mode);
   Expr result = select(e.negative, q * kTwoM64, q);
   return select(isNegInf(x), copySign(Expr(0.0f), x), result);
