@@ -254,19 +254,32 @@ ExpParts expParts(const Expr &hi, const Expr &lo, Mode mode) {
   return {mantissa, cast<int>(n)};
 }
 
+namespace {
+
+/// -x*x * scale as two floats hi + lo, exactly (x^2 = p + e with e the
+/// fused multiply-add's error term; the power-of-two scale keeps both
+/// exact). Inputs are clamped to |x| <= 20 first (the callers' results have
+/// saturated long before).
 std::pair<Expr, Expr> negSquareSplit(const Expr &x, double scale) {
   Expr ax = Halide::min(Halide::abs(x), 20.0f);
-  // x^2 = p + e exactly (the fused multiply-add's error term); the
-  // power-of-two scale keeps both exact.
   Expr p = ax * ax;
   Expr e = fma(ax, ax, -p);
   float s = float(-scale);
   return {p * s, e * s};
 }
 
+/// erf(u) for |u| <= 1 (a single odd polynomial).
 Expr erfSmall(const Expr &u, Mode mode) {
   return u * horner(u * u, kErfDefault);
 }
+
+/// The pieces of erfc(u) = e^-u^2 * erfcx(u) for u >= 0.5: below u = 2,
+/// erfcx(u) = `poly`; above, erfcx(u) = `poly` / u (poly is R(1/u^2), the
+/// asymptotic shape).
+struct ErfcTail {
+  Expr isMid; ///< u < 2
+  Expr poly;
+};
 
 ErfcTail erfcTail(const Expr &u, Mode mode) {
   Expr isMid = u < 2.0f;
@@ -277,6 +290,8 @@ ErfcTail erfcTail(const Expr &u, Mode mode) {
   return {isMid, p};
 }
 
+/// erfcx(u) = erfc(u) e^(u^2) for u >= 0.5 (`u` may carry a rounding error:
+/// the function is smooth, the error is not amplified).
 Expr erfcTailFactor(const Expr &u, Mode mode) {
   ErfcTail t = erfcTail(u, mode);
   // One division, not 1/u times poly: one rounding fewer.
@@ -285,6 +300,8 @@ Expr erfcTailFactor(const Expr &u, Mode mode) {
       mode == Mode::Default ? t.poly / uc : t.poly * reciprocal(uc, mode);
   return select(t.isMid, t.poly, tail);
 }
+
+} // namespace
 
 //===----------------------------------------------------------------------===//
 // Public builders

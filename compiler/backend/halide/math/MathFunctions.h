@@ -8,14 +8,15 @@
 // 16 ULP; these are ours instead. Each builder handles NaN, +-Inf, -0,
 // denormal inputs and overflow as /work/shared/ACTIVATIONS.md requires, and
 // comes in two modes: Default (a few ULP, relative accuracy kept in the
-// tails) and Fast (fewer polynomial terms, a Newton-refined hardware
-// reciprocal, no extended-precision argument; bound measured and published
-// in docs/accuracy.md). The polynomial coefficients come from
-// benchmarks/numerics/fit_coefficients.py.
+// tails) and Fast (fewer polynomial terms; bound measured and published in
+// docs/accuracy.md). The polynomial coefficients come from
+// benchmarks/numerics/fit_coefficients.py; docs/math-library.md has the
+// code-generation rules (explicit fma calls, strict activations, NaN on the
+// bits).
 //
 // Halide compiles float code with LLVM's no-NaNs / no-signed-zeros flags and
 // its simplifier folds x != x to false, so every special-value test here is
-// made with Halide::is_nan / is_inf or with integer operations on the bits.
+// made with integer operations on the bits.
 
 #ifndef ACTC_COMPILER_BACKEND_HALIDE_MATH_MATHFUNCTIONS_H
 #define ACTC_COMPILER_BACKEND_HALIDE_MATH_MATHFUNCTIONS_H
@@ -136,25 +137,6 @@ Halide::Expr isNaN(const Halide::Expr &x);
 Halide::Expr isInf(const Halide::Expr &x);
 /// `x` where x is NaN, else `value`.
 Halide::Expr keepNaN(const Halide::Expr &x, const Halide::Expr &value);
-/// The pieces of erfc(u) = e^-u^2 * erfcx(u) for u >= 0.5: below u = 2,
-/// erfcx(u) = `poly`; above, erfcx(u) = `poly` / u (poly is R(1/u^2), the
-/// asymptotic shape). Callers that know 1/u better than a division (GELU:
-/// 1/u = sqrt 2 / |x|) combine them themselves.
-struct ErfcTail {
-  Halide::Expr isMid; ///< u < 2
-  Halide::Expr poly;
-};
-ErfcTail erfcTail(const Halide::Expr &u, Mode mode);
-/// erfcx(u) = erfc(u) e^(u^2) for u >= 0.5 (`u` may carry a rounding error:
-/// the function is smooth, the error is not amplified).
-Halide::Expr erfcTailFactor(const Halide::Expr &u, Mode mode);
-/// erf(u) for |u| <= 1 (a single odd polynomial).
-Halide::Expr erfSmall(const Halide::Expr &u, Mode mode);
-/// -x*x * scale as two floats hi + lo, computed in double (exact for float x
-/// and a power-of-two scale). Inputs are clamped to |x| <= 20 first (the
-/// callers' results have saturated long before).
-std::pair<Halide::Expr, Halide::Expr> negSquareSplit(const Halide::Expr &x,
-                                                     double scale);
 
 } // namespace actc::halide::math
 
