@@ -73,6 +73,7 @@ SplitFloat scaledArgument(const Expr &x, float beta, Mode mode) {
 }
 
 constexpr float kTwoM64 = 5.42101086242752217e-20f; // 2^-64
+constexpr float kTwo64 = 18446744073709551616.0f;    // 2^64
 
 /// e^-|z| * 2^64 for z = hi + lo (normal down to |z| = 120, past every
 /// caller's underflow; 0 beyond, so that a product with a huge multiplier
@@ -94,16 +95,17 @@ ScaledNegExp scaledNegExp(const SplitFloat &z, Mode mode) {
   return {select(beyond, Expr(0.0f), value), negative};
 }
 
-/// mult * sigmoid(z) for z = hi + lo, relative accuracy in both tails: for
-/// z < 0 it is mult e^z / (1 + e^z) with e^z kept scaled by 2^64 until the
-/// last multiplication, so a result below the smallest normal is rounded
-/// once. A -Inf mult (x of silu at -Inf) gives
-/// -0, the limit.
+/// mult * sigmoid(z) for z = hi + lo, relative accuracy in both tails. With
+/// v = e^-|z| 2^64: mult / (1 + v 2^-64) for z >= 0, and
+/// mult v / (v + 2^64) for z < 0, whose one division rounds the result
+/// once, into the denormals if it must. A -Inf mult (x of silu at -Inf)
+/// gives -0, the limit.
 Expr sigmoidTimes(const SplitFloat &z, const Expr &mult, Mode mode) {
   ScaledNegExp e = scaledNegExp(z, mode);
-  Expr den = fma(e.value, Expr(kTwoM64), Expr(1.0f));
-  Expr q = divide(select(e.negative, mult * e.value, mult), den, mode);
-  Expr result = select(e.negative, q * kTwoM64, q);
+  Expr num = select(e.negative, mult * e.value, mult);
+  Expr den = select(e.negative, e.value + kTwo64,
+                    fma(e.value, Expr(kTwoM64), Expr(1.0f)));
+  Expr result = divide(num, den, mode);
   return select(isNegInf(mult), copySign(Expr(0.0f), mult), result);
 }
 
@@ -222,12 +224,13 @@ Expr mish(const Expr &x, Mode mode) {
   ScaledNegExp e = scaledNegExp({x, Expr()}, mode);
   Expr s = e.value * kTwoM64;
   Expr pScaled = fma(e.value, s, e.value + e.value); // s (s + 2) 2^64
-  Expr numPos = fma(s, Expr(2.0f), Expr(1.0f));
+  Expr numPos = (s + s) + 1.0f; // one rounding, off the multiplier
   Expr num = select(e.negative, pScaled, numPos);
-  Expr den = select(e.negative, fma(pScaled, Expr(kTwoM64), Expr(2.0f)),
+  // x p / (p + 2) = x (p 2^64) / (p 2^64 + 2^65): one division rounds the
+  // result once.
+  Expr den = select(e.negative, pScaled + 2.0f * kTwo64,
                     fma(s + s, s, numPos));
-  Expr q = divide(x * num, den, mode);
-  Expr result = select(e.negative, q * kTwoM64, q);
+  Expr result = divide(x * num, den, mode);
   return select(isNegInf(x), copySign(Expr(0.0f), x), result);
 }
 

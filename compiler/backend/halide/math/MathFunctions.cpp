@@ -410,9 +410,12 @@ Expr sigmoid(const Expr &x, Mode mode) {
   const float twoM64 = 5.42101086242752217e-20f, two64 = 1.0f / twoM64;
   ExpReduction e = reduceExp(-Halide::min(Halide::abs(x), 120.0f), 64);
   Expr s = timesPow2(expOfReduced(e.r, mode), e.exponentBits);
-  Expr den = fma(s, Expr(twoM64), Expr(1.0f));
-  Expr num = select(x < 0.0f, s, Expr(two64));
-  return keepNaN(x, ordered(divide(num, den, mode) * twoM64));
+  // s / (s + 2^64) for x < 0 (rounded once, by the division), else
+  // 1 / (1 + s 2^-64).
+  Expr negative = x < 0.0f;
+  Expr num = select(negative, s, Expr(1.0f));
+  Expr den = select(negative, s + two64, fma(s, Expr(twoM64), Expr(1.0f)));
+  return keepNaN(x, ordered(divide(num, den, mode)));
 }
 
 MathBuilder lookupMathOp(std::string_view opName) {
