@@ -125,16 +125,19 @@ int main(int argc, char **argv) {
     }
   }
 
+  std::vector<const Case *> selected;
+  for (const std::string &name : names) {
+    selected.push_back(findCase(name));
+    if (!selected.back()) {
+      std::fprintf(stderr, "unknown case %s\n", name.c_str());
+      return 2;
+    }
+  }
   if (!asmDir.empty()) {
-    for (const std::string &name : names) {
-      const Case *c = findCase(name);
-      if (!c) {
-        std::fprintf(stderr, "unknown case %s\n", name.c_str());
-        return 2;
-      }
+    for (const Case *c : selected) {
       for (Mode mode : {Mode::Default, Mode::Fast}) {
         std::unique_ptr<Bench> b = makeBench(c, mode, false, threads, false);
-        std::string file = asmDir + "/" + name +
+        std::string file = asmDir + "/" + c->name +
                            (mode == Mode::Default ? "_default.s" : "_fast.s");
         b->p.compile_to_assembly(file, {b->input}, "kernel",
                                  Halide::get_jit_target_from_environment());
@@ -172,12 +175,7 @@ int main(int argc, char **argv) {
       std::printf("{\"case\": \"copy\", \"mode\": \"-\", \"size\": \"%s\", "
                   "\"threads\": %d, \"ns_per_elem\": %.4f, \"ratio\": 1}\n",
                   size, threads, copySeconds / double(big) * 1e9);
-      for (const std::string &name : names) {
-        const Case *c = findCase(name);
-        if (!c) {
-          std::fprintf(stderr, "unknown case %s\n", name.c_str());
-          return 2;
-        }
+      for (const Case *c : selected) {
         for (Mode mode : {Mode::Default, Mode::Fast}) {
           std::unique_ptr<Bench> b = makeBench(c, mode, inCache, threads);
           double seconds = run(*b);
