@@ -68,7 +68,7 @@ SplitFloat scaledArgument(const Expr &x, float beta, Mode mode) {
     return {x, Expr()};
   Expr hi = x * beta;
   Expr lo = fma(x, Expr(beta), -hi);
-  // Infinite x: hi is +-Inf and d - hi is NaN; the lo part must not leak.
+  // Infinite (or overflowing) x: hi is +-Inf and the error term NaN.
   return {hi, select(isInf(hi), 0.0f, lo)};
 }
 
