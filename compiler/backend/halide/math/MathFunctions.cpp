@@ -129,16 +129,6 @@ Expr asFloat(const Expr &i) {
 /// 2^n as a float for int32 n in [-126, 127].
 Expr pow2i(const Expr &n) { return asFloat((n + 127) << 23); }
 
-/// round(v) as a float, for |v| < 2^22: adding 1.5 * 2^23 leaves the
-/// integer part in the low mantissa bits (round to nearest even), and the
-/// subtraction takes it back out. Halide's round() becomes two 256-bit
-/// instructions on AVX-512; this is two plain ones. The sum is a fused
-/// multiply-add call so that no simplifier folds (v + c) - c to v.
-Expr roundToInteger(const Expr &v) {
-  const float magic = 12582912.0f; // 1.5 * 2^23
-  return ordered(fma(v, Expr(1.0f), Expr(magic)) - magic);
-}
-
 Expr nanConst() { return Expr(std::numeric_limits<float>::quiet_NaN()); }
 Expr infConst() { return Expr(std::numeric_limits<float>::infinity()); }
 
@@ -244,14 +234,14 @@ ExpParts expParts(const Expr &hi, const Expr &lo, Mode mode) {
   // end is -120 so that x e^x (silu, mish, the GELUs, whose |x| stays
   // below ~120 there) has underflowed too before the clamp bites.
   Expr a = clamp(hi, -120.0f, 89.0f);
-  Expr n = roundToInteger(a * kLog2E);
-  Expr r = fma(n, Expr(-kLn2Lo), fma(n, Expr(-kLn2Hi), a));
+  ExpReduction e = reduceExp(a);
+  Expr r = e.r;
   // Where hi was clamped, lo (up to half an ULP of a huge hi) must go too.
   if (lo.defined())
     r = r + select(a == hi, lo, 0.0f);
   Expr p = horner(r, mode == Mode::Fast ? kExpFast : kExpDefault);
   Expr mantissa = fma(r * r, p, r) + 1.0f;
-  return {mantissa, cast<int>(n)};
+  return {mantissa, cast<int>(e.n)};
 }
 
 namespace {
@@ -328,11 +318,9 @@ Expr exp(const Expr &x, Mode mode) {
 Expr expm1(const Expr &x, Mode mode) {
   // Below -30 the result is -1 in float; above 89 it has overflowed.
   Expr a = clamp(x, -30.0f, 89.0f);
-  Expr n = roundToInteger(a * kLog2E);
-  Expr r = fma(n, Expr(-kLn2Lo), fma(n, Expr(-kLn2Hi), a));
-  Expr p = horner(r, kExpm1Default);
-  Expr q = fma(r * r, fma(r, p, Expr(0.5f)), r);
-  Expr ni = cast<int>(n);
+  ExpReduction e = reduceExp(a);
+  Expr q = expm1OfReduced(e.r, mode);
+  Expr ni = cast<int>(e.n);
   // 2^n expm1(r) + (2^n - 1): 2^n - 1 is exact while n <= 24, and beyond
   // that the -1 is below half an ULP anyway. Above n = 100 2^n itself needs
   // the two-step scaling.
