@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The kern.kernel handler of the reference interpreter (KernOps.h).
+// The kern.kernel and kern.activation handlers of the reference interpreter
+// (KernOps.h).
 
 #include "compiler/interpreter/KernOps.h"
 
+#include "compiler/interpreter/Activations.h"
 #include "dialects/Kern/IR/KernOps.h"
 
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/DialectRegistry.h"
+
+#include <functional>
+#include <string>
 
 using namespace mlir;
 
@@ -120,10 +125,83 @@ LogicalResult runKernel(OpCall &call) {
   return success();
 }
 
+/// kern.activation: the double-precision reference of the named activation
+/// (the same functions the nn ops' handlers call), its attributes read from
+/// `params`.
+LogicalResult runActivation(OpCall &call) {
+  auto op = cast<kern::ActivationOp>(call.op);
+  DictionaryAttr params = op.getParams();
+  StringRef name = op.getActivation();
+  std::string missing;
+  auto num = [&](StringRef key) -> double {
+    if (auto a = dyn_cast_or_null<FloatAttr>(params.get(key)))
+      return a.getValueAsDouble();
+    missing = key.str();
+    return 0.0;
+  };
+  std::function<double(double)> fn;
+  if (name == "elu") {
+    double alpha = num("alpha");
+    fn = [=](double x) { return ref::elu(x, alpha); };
+  } else if (name == "selu") {
+    double alpha = num("alpha"), gamma = num("gamma");
+    fn = [=](double x) { return ref::selu(x, alpha, gamma); };
+  } else if (name == "celu") {
+    double alpha = num("alpha");
+    fn = [=](double x) { return ref::celu(x, alpha); };
+  } else if (name == "sigmoid") {
+    fn = ref::sigmoid;
+  } else if (name == "hard_sigmoid") {
+    double alpha = num("alpha"), beta = num("beta");
+    fn = [=](double x) { return ref::hardSigmoid(x, alpha, beta); };
+  } else if (name == "tanh") {
+    fn = ref::tanh;
+  } else if (name == "silu") {
+    fn = ref::silu;
+  } else if (name == "swish") {
+    double beta = num("beta");
+    fn = [=](double x) { return ref::swish(x, beta); };
+  } else if (name == "hard_swish") {
+    fn = ref::hardSwish;
+  } else if (name == "gelu") {
+    auto approximate = dyn_cast_or_null<StringAttr>(params.get("approximate"));
+    if (!approximate)
+      missing = "approximate";
+    else if (approximate.getValue() == "tanh")
+      fn = ref::geluTanh;
+    else if (approximate.getValue() == "none")
+      fn = ref::geluExact;
+    else
+      return op.emitOpError() << "has gelu approximate '"
+                              << approximate.getValue()
+                              << "' (expected \"none\" or \"tanh\")";
+  } else if (name == "mish") {
+    fn = ref::mish;
+  } else if (name == "softplus") {
+    double beta = num("beta"), threshold = num("threshold");
+    fn = [=](double x) { return ref::softplus(x, beta, threshold); };
+  } else if (name == "softsign") {
+    fn = ref::softsign;
+  } else {
+    return op.emitOpError() << "names an activation the interpreter does not "
+                               "know: '"
+                            << name << "'";
+  }
+  if (!missing.empty())
+    return op.emitOpError() << "lacks the " << name << " parameter '"
+                            << missing << "'";
+  Tensor y = call.operand(0);
+  for (double &v : y.data)
+    v = fn(v);
+  call.results.push_back(std::move(y));
+  return success();
+}
+
 } // namespace
 
 void registerKernHandlers(OpRegistry &registry) {
   registry.add("kern.kernel", runKernel);
+  registry.add("kern.activation", runActivation);
 }
 
 void registerKernInterpreterDialects(DialectRegistry &registry) {

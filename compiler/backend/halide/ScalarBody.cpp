@@ -4,7 +4,9 @@
 
 #include "compiler/backend/halide/ScalarBody.h"
 
+#include "compiler/backend/halide/math/Activations.h"
 #include "compiler/backend/halide/math/MathFunctions.h"
+#include "dialects/Kern/IR/KernOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Block.h"
@@ -66,6 +68,25 @@ Expr lowerMathOp(const std::string &opName, const std::vector<Expr> &args,
   if (error.empty())
     error = "no Halide lowering for '" + opName + "'";
   return {};
+}
+
+Expr lowerActivation(mlir::Operation *op, const Expr &x, std::string &error) {
+  auto act = mlir::cast<kern::ActivationOp>(op);
+  math::ActivationAttrs attrs;
+  for (mlir::NamedAttribute p : act.getParams()) {
+    if (auto f = mlir::dyn_cast<mlir::FloatAttr>(p.getValue()))
+      attrs.floats[p.getName().str()] = float(f.getValueAsDouble());
+    else if (auto s = mlir::dyn_cast<mlir::StringAttr>(p.getValue());
+             s && p.getName() == "approximate")
+      attrs.approximate = s.str();
+    else {
+      error = "parameter '" + p.getName().str() +
+              "' is neither an f32 nor gelu's approximate";
+      return {};
+    }
+  }
+  return math::buildActivation(act.getActivation(), x, attrs,
+                               math::Mode::Default, &error);
 }
 
 //===----------------------------------------------------------------------===//
@@ -191,6 +212,11 @@ Expr lowerScalarRegion(mlir::Region &region, const std::vector<Expr> &args,
       r = in[0] && in[1];
     } else if (name == "arith.ori") {
       r = in[0] || in[1];
+    } else if (mlir::isa<kern::ActivationOp>(op)) {
+      std::string why;
+      r = lowerActivation(&op, in[0], why);
+      if (!r.defined())
+        return fail(op, why);
     } else if (name.rfind("math.", 0) == 0) {
       std::string why;
       r = lowerMathOp(name, in, why);

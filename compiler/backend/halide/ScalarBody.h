@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The scalar region of a kern.kernel (arith and math on one f32 element) as
-// a Halide Expr, and the one mapping point from a math op name to a Halide
-// Expr builder (lowerMathOp). NaN semantics of arith are kept explicitly:
+// The scalar region of a kern.kernel (arith, math and kern.activation on one
+// f32 element) as a Halide Expr, and the mapping points from a math op name
+// (lowerMathOp) and from a kern.activation (lowerActivation, through
+// math::buildActivation) to a Halide Expr. NaN semantics of arith are kept explicitly:
 // Halide compiles float code with LLVM's no-NaNs flag, and its max/min do
 // not propagate NaN, so maximumf/minimumf and the unordered comparisons test
 // with Halide::is_nan.
@@ -26,6 +27,12 @@ namespace actc::halide {
 Halide::Expr lowerMathOp(const std::string &opName,
                          const std::vector<Halide::Expr> &args,
                          std::string &error);
+
+/// The kern.activation `op` applied to `x`: math::buildActivation with the
+/// op's params, in Default mode (ACTIVATIONS.md's bounds). Returns an
+/// undefined Expr and sets `error` for an unknown activation or parameter.
+Halide::Expr lowerActivation(mlir::Operation *op, const Halide::Expr &x,
+                             std::string &error);
 
 /// True where `x` (f32) is NaN, tested on its bits (survives the no-NaNs
 /// flag Halide compiles float code with, unlike Halide::is_nan on a

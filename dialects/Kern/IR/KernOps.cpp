@@ -202,7 +202,8 @@ LogicalResult KernelOp::verifyRegions() {
       return op->emitOpError() << "cannot be fused after a kernel's anchor: "
                                   "only elementwise nn ops can";
 
-  // The scalar region: arith and math on f32, one argument per scalar input.
+  // The scalar region: arith, math and kern.activation on f32, one argument
+  // per scalar input.
   Block &scalar = getScalar().front();
   if (scalar.getNumArguments() != getScalarInputs().size())
     return emitOpError() << "expects the scalar region to take one argument "
@@ -220,9 +221,11 @@ LogicalResult KernelOp::verifyRegions() {
       scalarYield.getValues()[0].getType() != f32)
     return emitOpError() << "expects the scalar region to yield one f32";
   for (Operation &op : scalar.without_terminator())
-    if (!isa<arith::ArithDialect, math::MathDialect>(op.getDialect()))
+    if (!isa<arith::ArithDialect, math::MathDialect>(op.getDialect()) &&
+        !isa<ActivationOp>(op))
       return op.emitOpError() << "is not allowed in a kernel's scalar "
-                                 "region: only arith and math ops are";
+                                 "region: only arith, math and "
+                                 "kern.activation ops are";
   return success();
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The ops of the kern dialect: `kern.kernel` (one fused group) and
-// `kern.yield` (the terminator of its two regions). The verifier in
+// The ops of the kern dialect: `kern.kernel` (one fused group),
+// `kern.activation` (an activation in a scalar region) and `kern.yield` (the
+// terminator of a kernel's two regions). The verifier in
 // KernOps.cpp checks that the two regions agree with the kernel's kind,
 // operands and result.
 
@@ -33,7 +34,8 @@ def Kern_KernelOp : Op<Kern_Dialect, "kernel",
     yields the kernel's result: what the kernel computes, in the nn
     dialect's own terms (an interpreter of nn ops evaluates it). The
     elementwise ops after the anchor (all of them for a `map`) are also
-    lowered, once, to the `scalar` region: arith and math ops on f32 that
+    lowered, once, to the `scalar` region: arith and math ops (and
+    `kern.activation` for the transcendental activations) on f32 that
     compute one result element. Its arguments are bound by `scalar_inputs`:
     `-1` is the anchor's result at the same index (the accumulator of a
     contraction), `i >= 0` is operand `i` read through `scalar_maps[k]`, an
@@ -82,6 +84,30 @@ def Kern_KernelOp : Op<Kern_Dialect, "kernel",
     /// The body's ops in order, the terminator excluded.
     ::llvm::SmallVector<::mlir::Operation *> getFusedOps();
   }];
+}
+
+def Kern_ActivationOp : Op<Kern_Dialect, "activation", [Pure]> {
+  let summary = "an activation of ACTIVATIONS.md on one f32 of a scalar region";
+  let description = [{
+    One transcendental activation, named as the nn op it comes from (`elu`,
+    `selu`, `celu`, `sigmoid`, `hard_sigmoid`, `tanh`, `silu`, `swish`,
+    `hard_swish`, `gelu`, `mish`, `softplus`, `softsign`), with that op's
+    attributes, all of them, in `params` (f32 `alpha`, `beta`, `gamma`,
+    `threshold`; gelu's string `approximate`). kern-fuse writes these ops
+    instead of spelling the activation in arith and math: the backend builds
+    each from its stable vector form (compiler/backend/halide/math, within
+    ACTIVATIONS.md's ULP bounds), which a composition of math ops cannot
+    match (0.5 x erfc(-x / sqrt 2) in float errs by about x^2 ULP in the
+    left tail, because -x / sqrt 2 is rounded before erfc sees it), and the
+    interpreter evaluates it with the double-precision reference.
+
+    ```mlir
+    %y = kern.activation "gelu" %x {approximate = "tanh"} : f32
+    ```
+  }];
+  let arguments = (ins StrAttr:$activation, F32:$x, DictionaryAttr:$params);
+  let results = (outs F32:$result);
+  let assemblyFormat = "$activation $x $params attr-dict `:` type($result)";
 }
 
 def Kern_YieldOp : Op<Kern_Dialect, "yield",

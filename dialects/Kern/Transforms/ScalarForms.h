@@ -2,10 +2,10 @@
 //
 // The one place that says how each elementwise nn op (every activation but
 // softmax/log_softmax, prelu, add/sub/mul, batch_norm) computes one f32
-// element in arith and math ops, using the stable forms of ACTIVATIONS.md.
-// The kernels' scalar regions are built from it; the Halide backend and the
-// numerics work (fast vector forms of math ops) start from its output, so
-// only arith and math ops come out of it.
+// element: arith ops for the piecewise-linear activations and the
+// arithmetic, one kern.activation (named after the nn op, with its
+// attributes) for each transcendental activation. The kernels' scalar
+// regions are built from it.
 
 #ifndef ACTC_DIALECTS_KERN_TRANSFORMS_SCALARFORMS_H
 #define ACTC_DIALECTS_KERN_TRANSFORMS_SCALARFORMS_H

@@ -54,8 +54,8 @@ double referenceValue(const RefSpec &c, float xf) {
     return x >= 0 ? x : double(attrOr(c, "alpha", 0.01f)) * x;
   if (op == "prelu")
     return x >= 0 ? x : double(c.preluSlope) * x;
-  if (op == "relu6")
-    return clipRef(x, 0, 6);
+  if (op == "relu6") // min(max(0, x), 6): +0 at -0, as relu
+    return x > 0 ? std::min(x, 6.0) : 0.0;
   if (op == "leaky_relu6") {
     double cap = attrOr(c, "cap", 6.0f);
     return x < 0 ? double(attrOr(c, "alpha", 0.01f)) * x : (x > cap ? cap : x);
@@ -69,8 +69,8 @@ double referenceValue(const RefSpec &c, float xf) {
                double(attrOr(c, "beta", 0.5f));
     return v < 0 ? 0.0 : (v > 1 ? 1.0 : v);
   }
-  if (op == "hard_swish")
-    return x * clipRef(x + 3.0, 0, 6) / 6.0;
+  if (op == "hard_swish") // -0 at and below -3: the limit at -Inf is 0
+    return x + 3.0 <= 0 ? -0.0 : x * clipRef(x + 3.0, 0, 6) / 6.0;
   // Exponential family.
   if (op == "elu") {
     double alpha = attrOr(c, "alpha", 1.0f);

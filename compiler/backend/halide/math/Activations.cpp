@@ -141,13 +141,16 @@ Expr hardSigmoid(const Expr &x, float alpha, float beta) {
 }
 
 /// x * min(max(x + 3, 0), 6) / 6 in double, rounded once; `ordered` so
-/// that the division by 6 is not turned into a multiplication by 1/6.
+/// that the division by 6 is not turned into a multiplication by 1/6. At and
+/// below -3 the product is -0, the limit at -Inf included (-Inf * 0 would be
+/// NaN).
 Expr hardSwish(const Expr &x) {
   Expr d = cast<double>(x);
   Expr t = d + Expr(3.0);
-  Expr c = select(t<Expr(0.0), Expr(0.0), t> Expr(6.0), Expr(6.0), t);
-  Expr r = ordered(d * c / Expr(6.0));
-  return keepNaN(x, cast<float>(r));
+  Expr c = select(t > Expr(6.0), Expr(6.0), t);
+  // (A -0.0 constant would be folded to +0: the zero takes x's sign bit.)
+  Expr r = cast<float>(ordered(d * c / Expr(6.0)));
+  return keepNaN(x, select(t <= Expr(0.0), copySign(Expr(0.0f), x), r));
 }
 
 //===----------------------------------------------------------------------===//
@@ -359,8 +362,8 @@ Expr buildActivationImpl(std::string_view op, const Expr &x,
       return fail("prelu needs a slope");
     return leakyRelu(x, attrs.slope);
   }
-  if (op == "relu6")
-    return clip(x, 0.0f, 6.0f);
+  if (op == "relu6") // min(max(0, x), 6): +0 at -0, as relu
+    return keepNaN(x, select(x > 0.0f, Halide::min(x, 6.0f), 0.0f));
   if (op == "leaky_relu6")
     return leakyRelu6(x, a("alpha"), a("cap"));
   if (op == "clip" || op == "hardtanh")

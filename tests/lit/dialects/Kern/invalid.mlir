@@ -96,7 +96,7 @@ func.func @scalar_dialect(%x: tensor<4xf32>) -> tensor<4xf32> {
     kern.yield %1 : tensor<4xf32>
   } scalar {
   ^bb0(%a: f32):
-    // expected-error @+1 {{is not allowed in a kernel's scalar region: only arith and math ops are}}
+    // expected-error @+1 {{is not allowed in a kernel's scalar region: only arith, math and kern.activation ops are}}
     %t = tensor.from_elements %a : tensor<1xf32>
     kern.yield %a : f32
   }

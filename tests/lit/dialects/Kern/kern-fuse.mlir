@@ -14,7 +14,7 @@
 //  CHECK-NEXT:     nn.mul
 //  CHECK-NEXT:     kern.yield
 //       CHECK:   } scalar {
-//       CHECK:     math.erfc
+//       CHECK:     kern.activation "gelu" %{{.+}} {approximate = "none"} : f32
 //       CHECK:     arith.addf
 //       CHECK:     arith.mulf
 //       CHECK:     kern.yield %{{.+}} : f32

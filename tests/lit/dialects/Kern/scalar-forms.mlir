@@ -1,9 +1,9 @@
 // RUN: actc-opt %s --split-input-file --kern-fuse | FileCheck %s
 
-// The scalar form of every elementwise activation (ScalarForms.cpp): only
-// arith and math ops, NaN-propagating maximumf/minimumf, and the stable
-// forms of ACTIVATIONS.md (expm1, log1p, erfc, reflected sigmoid, guarded
-// x * g(x) products, no tanh in mish or the tanh GELU).
+// The scalar form of every elementwise activation (ScalarForms.cpp): arith
+// ops with NaN-propagating maximumf/minimumf for the piecewise-linear ones,
+// one kern.activation carrying every attribute (defaults filled in) for the
+// transcendental ones and the two hard_ ones.
 
 // CHECK-LABEL: func.func @relu
 //       CHECK:   } scalar {
@@ -68,12 +68,9 @@ func.func @clip(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @elu
 //       CHECK:   } scalar {
-//   CHECK-NOT:     math.exp {{%}}
-//   CHECK-DAG:     math.expm1
-//   CHECK-DAG:     arith.cmpf ogt
-//   CHECK-DAG:     arith.select
-//   CHECK-NOT:     math.exp {{%}}
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "elu" %{{.+}} {alpha = 1.000000e+00 : f32} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @elu(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.elu %x : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -83,11 +80,9 @@ func.func @elu(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @selu
 //       CHECK:   } scalar {
-//   CHECK-NOT:     math.exp {{%}}
-//   CHECK-DAG:     math.expm1
-//   CHECK-DAG:     arith.constant 1.05070102
-//   CHECK-NOT:     math.exp {{%}}
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "selu" %{{.+}} {alpha = 1.67326319 : f32, gamma = 1.05070102 : f32} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @selu(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.selu %x : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -97,13 +92,9 @@ func.func @selu(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @celu
 //       CHECK:   } scalar {
-//   CHECK-NOT:     math.exp {{%}}
-//   CHECK-DAG:     arith.divf
-//   CHECK-DAG:     math.expm1
-//   CHECK-DAG:     arith.maximumf
-//   CHECK-DAG:     arith.minimumf
-//   CHECK-NOT:     math.exp {{%}}
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "celu" %{{.+}} {alpha = 2.000000e+00 : f32} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @celu(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.celu %x {alpha = 2.000000e+00 : f32} : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -125,12 +116,9 @@ func.func @thresholded_relu(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @sigmoid
 //       CHECK:   } scalar {
-//   CHECK-DAG:     math.absf
-//   CHECK-DAG:     arith.negf
-//   CHECK-DAG:     math.exp
-//   CHECK-DAG:     arith.cmpf oge
-//   CHECK-DAG:     arith.select
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "sigmoid" %{{.+}} {} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.sigmoid %x : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -140,11 +128,9 @@ func.func @sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @hard_sigmoid
 //       CHECK:   } scalar {
-//   CHECK-DAG:     arith.mulf
-//   CHECK-DAG:     arith.addf
-//   CHECK-DAG:     arith.minimumf
-//   CHECK-DAG:     arith.maximumf
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "hard_sigmoid" %{{.+}} {alpha = 0.166666672 : f32, beta = 5.000000e-01 : f32} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @hard_sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.hard_sigmoid %x : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -154,8 +140,9 @@ func.func @hard_sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @tanh
 //       CHECK:   } scalar {
-//   CHECK-DAG:     math.tanh
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "tanh" %{{.+}} {} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @tanh(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.tanh %x : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -165,10 +152,9 @@ func.func @tanh(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @silu
 //       CHECK:   } scalar {
-//   CHECK-DAG:     math.exp
-//   CHECK-DAG:     arith.cmpf oeq
-//   CHECK-DAG:     arith.select
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "silu" %{{.+}} {} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @silu(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.silu %x : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -178,10 +164,9 @@ func.func @silu(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @swish
 //       CHECK:   } scalar {
-//   CHECK-DAG:     arith.mulf
-//   CHECK-DAG:     math.exp
-//   CHECK-DAG:     arith.cmpf oeq
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "swish" %{{.+}} {beta = 2.000000e+00 : f32} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @swish(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.swish %x {beta = 2.000000e+00 : f32} : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -191,10 +176,9 @@ func.func @swish(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @hard_swish
 //       CHECK:   } scalar {
-//   CHECK-DAG:     arith.maximumf
-//   CHECK-DAG:     arith.minimumf
-//   CHECK-DAG:     arith.cmpf oeq
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "hard_swish" %{{.+}} {} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @hard_swish(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.hard_swish %x : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -204,11 +188,9 @@ func.func @hard_swish(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @gelu
 //       CHECK:   } scalar {
-//   CHECK-NOT:     math.erf {{%}}
-//   CHECK-DAG:     math.erfc
-//   CHECK-DAG:     arith.cmpf oeq
-//   CHECK-NOT:     math.erf {{%}}
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "gelu" %{{.+}} {approximate = "none"} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @gelu(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.gelu %x : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -218,13 +200,9 @@ func.func @gelu(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @gelu_tanh
 //       CHECK:   } scalar {
-//   CHECK-NOT:     math.tanh
-//   CHECK-NOT:     math.powf
-//   CHECK-DAG:     math.exp
-//   CHECK-DAG:     arith.cmpf oeq
-//   CHECK-NOT:     math.tanh
-//   CHECK-NOT:     math.powf
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "gelu" %{{.+}} {approximate = "tanh"} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @gelu_tanh(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.gelu %x {approximate = "tanh"} : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -234,14 +212,9 @@ func.func @gelu_tanh(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @mish
 //       CHECK:   } scalar {
-//   CHECK-NOT:     math.tanh
-//   CHECK-NOT:     math.log
-//   CHECK-DAG:     math.exp
-//   CHECK-DAG:     arith.cmpf ogt
-//   CHECK-DAG:     arith.cmpf oeq
-//   CHECK-NOT:     math.tanh
-//   CHECK-NOT:     math.log
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "mish" %{{.+}} {} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @mish(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.mish %x : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -251,13 +224,9 @@ func.func @mish(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @softplus
 //       CHECK:   } scalar {
-//   CHECK-NOT:     math.log {{%}}
-//   CHECK-DAG:     arith.maximumf
-//   CHECK-DAG:     math.exp
-//   CHECK-DAG:     math.log1p
-//   CHECK-DAG:     arith.cmpf ogt
-//   CHECK-NOT:     math.log {{%}}
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "softplus" %{{.+}} {beta = 2.000000e+00 : f32, threshold = 1.000000e+01 : f32} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @softplus(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.softplus %x {beta = 2.000000e+00 : f32, threshold = 1.000000e+01 : f32} : tensor<4xf32>
   return %0 : tensor<4xf32>
@@ -267,10 +236,9 @@ func.func @softplus(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: func.func @softsign
 //       CHECK:   } scalar {
-//   CHECK-DAG:     math.absf
-//   CHECK-DAG:     math.copysign
-//   CHECK-DAG:     arith.divf
-//       CHECK:     kern.yield %{{.+}} : f32
+//  CHECK-NEXT:     ^bb0(%{{.+}}: f32):
+//  CHECK-NEXT:     %{{.+}} = kern.activation "softsign" %{{.+}} {} : f32
+//  CHECK-NEXT:     kern.yield %{{.+}} : f32
 func.func @softsign(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = nn.softsign %x : tensor<4xf32>
   return %0 : tensor<4xf32>
