@@ -172,9 +172,9 @@ LogicalResult runActivation(OpCall &call) {
     else if (approximate.getValue() == "none")
       fn = ref::geluExact;
     else
-      return op.emitOpError() << "has gelu approximate '"
-                              << approximate.getValue()
-                              << "' (expected \"none\" or \"tanh\")";
+      return op.emitOpError()
+             << "has gelu approximate '" << approximate.getValue()
+             << "' (expected \"none\" or \"tanh\")";
   } else if (name == "mish") {
     fn = ref::mish;
   } else if (name == "softplus") {
@@ -188,8 +188,8 @@ LogicalResult runActivation(OpCall &call) {
                             << name << "'";
   }
   if (!missing.empty())
-    return op.emitOpError() << "lacks the " << name << " parameter '"
-                            << missing << "'";
+    return op.emitOpError()
+           << "lacks the " << name << " parameter '" << missing << "'";
   Tensor y = call.operand(0);
   for (double &v : y.data)
     v = fn(v);

@@ -3,10 +3,10 @@
 // The scalar region of a kern.kernel (arith, math and kern.activation on one
 // f32 element) as a Halide Expr, and the mapping points from a math op name
 // (lowerMathOp) and from a kern.activation (lowerActivation, through
-// math::buildActivation) to a Halide Expr. NaN semantics of arith are kept explicitly:
-// Halide compiles float code with LLVM's no-NaNs flag, and its max/min do
-// not propagate NaN, so maximumf/minimumf and the unordered comparisons test
-// with Halide::is_nan.
+// math::buildActivation) to a Halide Expr. NaN semantics of arith are kept
+// explicitly: Halide compiles float code with LLVM's no-NaNs flag, and its
+// max/min do not propagate NaN, so maximumf/minimumf and the unordered
+// comparisons test with Halide::is_nan.
 
 #ifndef ACTC_COMPILER_BACKEND_HALIDE_SCALARBODY_H
 #define ACTC_COMPILER_BACKEND_HALIDE_SCALARBODY_H

@@ -113,16 +113,18 @@ FailureOr<Value> kern::buildScalarForm(OpBuilder &builder, Location loc,
           // rounded once from double): one kern.activation each, built by
           // the backend from its stable vector form.
           .Case([&](nn::HardSigmoidOp o) {
-            return s.act("hard_sigmoid", x,
-                         {{"alpha", o.getAlphaAttr()}, {"beta", o.getBetaAttr()}});
+            return s.act(
+                "hard_sigmoid", x,
+                {{"alpha", o.getAlphaAttr()}, {"beta", o.getBetaAttr()}});
           })
           .Case([&](nn::HardSwishOp) { return s.act("hard_swish", x); })
           .Case([&](nn::EluOp o) {
             return s.act("elu", x, {{"alpha", o.getAlphaAttr()}});
           })
           .Case([&](nn::SeluOp o) {
-            return s.act("selu", x,
-                         {{"alpha", o.getAlphaAttr()}, {"gamma", o.getGammaAttr()}});
+            return s.act(
+                "selu", x,
+                {{"alpha", o.getAlphaAttr()}, {"gamma", o.getGammaAttr()}});
           })
           .Case([&](nn::CeluOp o) {
             return s.act("celu", x, {{"alpha", o.getAlphaAttr()}});

@@ -458,9 +458,9 @@ TEST(HalideBackend, ActivationsMeetTheUlpContract) {
   ASSERT_EQ(c.error, "");
   ASSERT_EQ(c.model.outputs.size(), cases.size());
   std::vector<HostTensor> outputs;
-  ASSERT_EQ(halide::runJit(c.model, {{{int64_t(sample.size())}, sample}},
-                           outputs),
-            "");
+  ASSERT_EQ(
+      halide::runJit(c.model, {{{int64_t(sample.size())}, sample}}, outputs),
+      "");
   ASSERT_EQ(outputs.size(), cases.size());
   for (size_t i = 0; i < cases.size(); ++i) {
     const numerics::Case &k = *cases[i];
@@ -481,13 +481,12 @@ TEST(HalideBackend, ActivationsMeetTheUlpContract) {
         float y = outputs[i].data[j];
         float r = float(numerics::reference(k, sample[j]));
         if (std::memcmp(&y, &r, 4) != 0 && !(std::isnan(y) && std::isnan(r))) {
-          ADD_FAILURE() << "first difference at x = " << sample[j] << ": "
-                        << y << ", expected " << r;
+          ADD_FAILURE() << "first difference at x = " << sample[j] << ": " << y
+                        << ", expected " << r;
           break;
         }
       }
-    }
-    else
+    } else
       EXPECT_LE(st.maxUlp, 4u) << "at x = " << st.worstInput;
   }
 }
