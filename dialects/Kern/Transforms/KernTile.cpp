@@ -14,9 +14,9 @@
 //   (several output rows when a row is narrower than a vector), blocked
 //   over filters (depthwise: over output rows), with the input channels
 //   split to fit the L1;
-// - maps, copies and pooling vectorize the innermost dimension and hand the
-//   thread pool chunks of the outermost useful dimension that fit in half
-//   the L2; reductions do the same over rows and split long rows;
+// - maps, copies and pooling vectorize the innermost dimension (maps of a
+//   transcendental activation by two vectors) and hand the thread pool
+//   chunks of the outermost useful dimension that fit in half the L2; reductions do the same over rows and split long rows;
 // - on CUDA every kernel gets a block tile (the output elements one block
 //   computes) and a thread tile (the elements one thread computes).
 //
@@ -191,11 +191,26 @@ Schedule conv(nn::Conv2DOp op, ShapedType result, const TargetInfo &t) {
   return s;
 }
 
+/// True when the scalar region computes a transcendental activation: a long
+/// dependent chain (reduction, polynomial, division) per element.
+bool hasLongChains(KernelOp kernel) {
+  for (Operation &op : kernel.getScalar().front())
+    if (auto act = dyn_cast<ActivationOp>(op))
+      if (!act.getActivation().starts_with("hard_"))
+        return true;
+  return false;
+}
+
 Schedule elementwiseLike(KernelOp kernel, ShapedType result,
                          const TargetInfo &t, int64_t skip = -1) {
   Schedule s;
   int64_t streams = static_cast<int64_t>(kernel.getInputs().size()) + 1;
   s.vector = t.isGpu() ? 1 : t.vectorWidth;
+  // A map of a transcendental activation: two vectors per iteration, so
+  // that the out-of-order core overlaps their chains (about 10% in cache,
+  // measured on mish, softplus and the GELUs with AVX-512).
+  if (!t.isGpu() && kernel.getKind() == kind::kMap && hasLongChains(kernel))
+    s.vector = 2 * t.vectorWidth;
   s.parallelDim = parallelDim(result, t, skip);
   s.parallelChunk = parallelChunk(result, *s.parallelDim, streams, t);
   if (t.isGpu()) {
