@@ -16,7 +16,8 @@
 //   split to fit the L1;
 // - maps, copies and pooling vectorize the innermost dimension (maps of a
 //   transcendental activation by two vectors) and hand the thread pool
-//   chunks of the outermost useful dimension that fit in half the L2; reductions do the same over rows and split long rows;
+//   chunks of the outermost useful dimension that fit in half the L2;
+//   reductions do the same over rows and split long rows;
 // - on CUDA every kernel gets a block tile (the output elements one block
 //   computes) and a thread tile (the elements one thread computes).
 //
