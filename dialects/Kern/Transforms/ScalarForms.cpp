@@ -18,9 +18,6 @@
 
 #include "llvm/ADT/TypeSwitch.h"
 
-#include <cmath>
-#include <limits>
-
 using namespace mlir;
 using namespace actc;
 
