@@ -7,6 +7,7 @@
 #include "compiler/backend/halide/math/Activations.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -74,6 +75,22 @@ SplitFloat scaledArgument(const Expr &x, float beta, Mode mode) {
 
 constexpr float kTwoM64 = 5.42101086242752217e-20f; // 2^-64
 constexpr float kTwo64 = 18446744073709551616.0f;    // 2^64
+
+/// x > c or x is NaN (either sign), for c > 0, as one unsigned compare on
+/// the bits: the key k = bits ^ ((bits >> 31) & 0x7fffffff) orders the floats
+/// as signed integers, -NaN first and +NaN last, so the wanted set, k > key(c)
+/// or k < key(-Inf), is one interval of the unsigned k - key(c) - 1 (a
+/// float compare drops NaN under Halide's fast-math flags, and two integer
+/// tests cost two multiply-pipe compares on AVX-512).
+Expr aboveOrNaN(const Expr &x, float c) {
+  Expr bits = Halide::reinterpret(Halide::Int(32), x);
+  Expr key = bits ^ ((bits >> 31) & 0x7fffffff);
+  uint32_t kc;
+  std::memcpy(&kc, &c, 4);
+  const uint32_t keyNegInf = 0x807fffffu; // 0xff800000 ^ 0x7fffffff
+  Expr m = Halide::reinterpret(Halide::UInt(32), key) - Expr(kc + 1u);
+  return m < Expr(uint32_t(keyNegInf - kc - 1u));
+}
 
 /// e^-|z| * 2^64 for z = hi + lo (normal down to |z| = 120, past every
 /// caller's underflow; 0 beyond, so that a product with a huge multiplier
@@ -218,23 +235,21 @@ Expr softplus(const Expr &x, float beta, float threshold, Mode mode) {
   return keepNaN(x, select(z.hi > threshold, x, result));
 }
 
-/// x tanh(log(1 + e^x)) with s = e^-|x|: tanh(log1p(e^x)) is p / (p + 2)
-/// with p = s (s + 2) = s^2 + 2 s for x < 0, and (1 + 2 s) / (1 + 2 s + 2 s^2)
-/// for x >= 0: one exponential, no subtraction, each sum one fused
-/// rounding. s is kept scaled by 2^64 on the left, where the product can be
-/// far below the normal range.
+/// x tanh(log(1 + e^x)) = x n / (n + 2) with n = u (u + 2), u = e^x: one
+/// exponential, one division, no subtraction, and one branch for every x.
+/// u is kept scaled by 2^64 (normal down to x = -120) and the numerator is
+/// formed before the division, so that the left tail, far below the normal
+/// range, is rounded once. Past x = 9, n / (n + 2) rounds to 1 and the
+/// result is x; below -120 it has underflowed to -0 (-Inf included).
 Expr mish(const Expr &x, Mode mode) {
-  ScaledNegExp e = scaledNegExp({x, Expr()}, mode);
-  Expr s = e.value * kTwoM64;
-  Expr pScaled = fma(e.value, s, e.value + e.value); // s (s + 2) 2^64
-  Expr numPos = (s + s) + 1.0f; // one rounding, off the multiplier
-  Expr num = select(e.negative, pScaled, numPos);
-  // x p / (p + 2) = x (p 2^64) / (p 2^64 + 2^65): one division rounds the
-  // result once.
-  Expr den = select(e.negative, pScaled + 2.0f * kTwo64,
-                    fma(s + s, s, numPos));
-  Expr result = divide(x * num, den, mode);
-  return select(isNegInf(x), copySign(Expr(0.0f), x), result);
+  Expr xl = Halide::max(x, -120.0f);
+  Expr u = scaledExp(Halide::min(xl, 9.0f), 64, mode); // e^x 2^64
+  // n 2^64 = u^2 2^-64 + 2u, rounded once (u + u and the scaling are exact).
+  Expr num = fma(u, u * kTwoM64, u + u);
+  // x n 2^64 / ((n + 2) 2^64): finite wherever x <= 9; larger x and NaN
+  // (which max and min may have dropped) take x itself.
+  Expr result = (xl * num) / (num + 2.0f * kTwo64);
+  return select(aboveOrNaN(x, 9.0f), x, result);
 }
 
 Expr softsign(const Expr &x, Mode mode) {

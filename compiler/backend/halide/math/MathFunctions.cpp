@@ -90,6 +90,9 @@ constexpr float kLog2E = 1.44269504088896341f;
 // exact for every |n| < 256.
 constexpr float kLn2Hi = 0.693145751953125f;
 constexpr float kLn2Lo = 1.4286068203094173e-6f;
+// The float nearest ln 2, and ln 2 minus it.
+constexpr float kLn2F = 0.693147182464599609375f;
+constexpr float kLn2FError = -1.904654323148236e-09f;
 constexpr int kSqrtHalfBits = 0x3f3504f3; // sqrt(1/2) as float bits
 
 } // namespace
@@ -170,6 +173,21 @@ ExpReduction reduceExp(const Expr &a, int bias) {
   Expr r = fma(n, Expr(-kLn2Lo), fma(n, Expr(-kLn2Hi), a));
   Expr exponentBits = asInt(t) << 23;
   return {n, r, asFloat(exponentBits + (127 << 23)), exponentBits};
+}
+
+Expr scaledExp(const Expr &a, int bias, Mode mode) {
+  const float magic = 12582912.0f + float(bias);
+  Expr t = fma(a, Expr(kLog2E), Expr(magic));
+  Expr n = ordered(t - magic);
+  // r = a - n ln 2 = r1 - n d, r1 = a - n ln2f in one fma (ln2f the float
+  // nearest ln 2, d = ln 2 - ln2f, |n d| <= 3.3e-7 for |n| <= 174). The
+  // polynomial's terms from r^2 on are evaluated at r1 (they change by less
+  // than 1e-8 relative), so they start while r is still being formed.
+  Expr r1 = fma(n, Expr(-kLn2F), a);
+  Expr r = fma(n, Expr(-kLn2FError), r1);
+  const std::vector<float> &p = mode == Mode::Fast ? kExpFast : kExpDefault;
+  Expr m = fma(fma(horner(r1, p), r, Expr(1.0f)), r, Expr(1.0f));
+  return timesPow2(m, asInt(t) << 23);
 }
 
 Expr timesPow2(const Expr &m, const Expr &exponentBits) {
