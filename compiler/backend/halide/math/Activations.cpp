@@ -76,6 +76,15 @@ SplitFloat scaledArgument(const Expr &x, float beta, Mode mode) {
 constexpr float kTwoM64 = 5.42101086242752217e-20f; // 2^-64
 constexpr float kTwo64 = 18446744073709551616.0f;    // 2^64
 
+/// -v if s >= 0, v if s < 0 (s's sign bit, flipped, xor'ed into v's: no
+/// compare).
+Expr negTimesSignOf(const Expr &v, const Expr &s) {
+  Expr vi = Halide::reinterpret(Halide::Int(32), v);
+  Expr si = Halide::reinterpret(Halide::Int(32), s);
+  const int32_t sign = std::numeric_limits<int32_t>::min();
+  return Halide::reinterpret(Halide::Float(32), vi ^ ((~si) & sign));
+}
+
 /// x > c or x is NaN (either sign), for c > 0, as one unsigned compare on
 /// the bits: the key k = bits ^ ((bits >> 31) & 0x7fffffff) orders the floats
 /// as signed integers, -NaN first and +NaN last, so the wanted set, k > key(c)
@@ -217,22 +226,55 @@ const std::vector<float> kAtanhSeries = {0.3333320915699005f,
                                          0.14005979895591736f};
 
 /// log(1 + e^(beta x)) / beta, x past the threshold. With s = e^-|z|,
-/// log1p(s) = 2 atanh(w), w = s / (2 + s) in [0, 1/3]: one division and a
-/// short odd series, relative accuracy down to the denormals (s, w and the
-/// series are kept scaled by 2^64 to the last, fused, operation).
+/// log1p(s) = 2 atanh(w), w = s / (2 + s) in [0, 1/3]: one exponential (s
+/// scaled by 2^64, so that it stays normal down to |z| = 120, where
+/// log1p(s) has underflowed), one division, a short even series, and
+/// max(x, 0) added by the last fused multiply-add. No branch: NaN is put
+/// back by one test on the bits, and past a threshold of 15 or more the
+/// sum rounds to x by itself (e^-z / z < 2^-25), so only a smaller one
+/// costs a select.
 Expr softplus(const Expr &x, float beta, float threshold, Mode mode) {
   SplitFloat z = scaledArgument(x, beta, mode);
-  ScaledNegExp e = scaledNegExp(z, mode);
-  Expr den = fma(e.value, Expr(kTwoM64), Expr(2.0f));
-  Expr wScaled = divide(e.value, den, mode);
-  Expr w = wScaled * kTwoM64;
-  Expr w2 = w * w;
-  Expr half = fma(wScaled * w2, horner(w2, kAtanhSeries), wScaled);
-  // max(x, 0) + log1p(s) / beta, rounded once; 2^-63 / beta folds the 2 of
-  // 2 atanh and the scaling.
-  float k = float(std::ldexp(1.0, -63) / double(beta));
-  Expr result = fma(half, Expr(k), select(x > 0.0f, x, Expr(0.0f)));
-  return keepNaN(x, select(z.hi > threshold, x, result));
+  // -|hi| as a set sign bit (off the add pipe), no lower than -120.
+  Expr negAbs = Halide::reinterpret(
+      Halide::Float(32), Halide::reinterpret(Halide::Int(32), z.hi) |
+                             std::numeric_limits<int32_t>::min());
+  Expr a = Halide::max(negAbs, -120.0f);
+  // -|hi + lo| = -|hi| - sign(hi) lo: lo with hi's sign bit flipped in.
+  // Past |hi| = 120 (where lo can be huge) the clamp keeps it below the
+  // half ULP it is at 120; the result has underflowed there anyway.
+  Expr lo;
+  if (z.lo.defined())
+    lo = Halide::clamp(negTimesSignOf(z.lo, z.hi), -4e-6f, 4e-6f);
+  Expr s = scaledExp(a, 64, mode, lo); // s 2^64
+  Expr pos = Halide::max(x, 0.0f);
+  Expr result;
+  if (beta == 1.0f) {
+    // w = s / (2 + s) unscaled: below the normal range it is rounded once
+    // and doubled exactly, within a denormal step of log1p(s) = 2w.
+    Expr w = s / (s + 2.0f * kTwo64);
+    Expr w2 = w * w;
+    std::vector<float> twice;
+    for (float c : kAtanhSeries)
+      twice.push_back(2.0f * c);
+    Expr h = fma(w2, horner(w2, twice), Expr(2.0f)); // 2 atanh(w) / w
+    result = fma(w, h, pos);
+  } else {
+    // w 2^64, so that 2 atanh(w) / beta is rounded once, by the last fma,
+    // also below the normal range; k folds 2^-63 / beta.
+    Expr wScaled = divide(s, fma(s, Expr(kTwoM64), Expr(2.0f)), mode);
+    Expr w = wScaled * kTwoM64;
+    Expr w2 = w * w;
+    float k = float(std::ldexp(1.0, -63) / double(beta));
+    std::vector<float> scaled;
+    for (float c : kAtanhSeries)
+      scaled.push_back(c * k);
+    Expr h = fma(w2, horner(w2, scaled), Expr(k));
+    result = fma(wScaled, h, pos);
+  }
+  if (!(threshold >= 15.0f && beta > 0.0f))
+    result = select(z.hi > threshold, x, result);
+  return keepNaN(x, result);
 }
 
 /// x tanh(log(1 + e^x)) = x n / (n + 2) with n = u (u + 2), u = e^x: one

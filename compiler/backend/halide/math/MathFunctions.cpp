@@ -175,7 +175,7 @@ ExpReduction reduceExp(const Expr &a, int bias) {
   return {n, r, asFloat(exponentBits + (127 << 23)), exponentBits};
 }
 
-Expr scaledExp(const Expr &a, int bias, Mode mode) {
+Expr scaledExp(const Expr &a, int bias, Mode mode, const Expr &lo) {
   const float magic = 12582912.0f + float(bias);
   Expr t = fma(a, Expr(kLog2E), Expr(magic));
   Expr n = ordered(t - magic);
@@ -184,6 +184,8 @@ Expr scaledExp(const Expr &a, int bias, Mode mode) {
   // polynomial's terms from r^2 on are evaluated at r1 (they change by less
   // than 1e-8 relative), so they start while r is still being formed.
   Expr r1 = fma(n, Expr(-kLn2F), a);
+  if (lo.defined())
+    r1 = r1 + lo;
   Expr r = fma(n, Expr(-kLn2FError), r1);
   const std::vector<float> &p = mode == Mode::Fast ? kExpFast : kExpDefault;
   Expr m = fma(fma(horner(r1, p), r, Expr(1.0f)), r, Expr(1.0f));

@@ -103,8 +103,11 @@ ExpReduction reduceExp(const Halide::Expr &a, int bias = 0);
 /// [-126, 127] (n = round(a / ln 2)): the two-constant reduction of
 /// reduceExp with its second constant folded into the polynomial, so that
 /// the polynomial starts one fused multiply-add sooner (same count, shorter
-/// dependency chain). NaN and out-of-range a are the caller's business.
-Halide::Expr scaledExp(const Halide::Expr &a, int bias, Mode mode);
+/// dependency chain). `lo`, if defined, extends the argument to a + lo
+/// (below half an ULP of a). NaN and out-of-range a are the caller's
+/// business.
+Halide::Expr scaledExp(const Halide::Expr &a, int bias, Mode mode,
+                       const Halide::Expr &lo = Halide::Expr());
 /// m * 2^k as an integer addition to m's exponent field, given
 /// exponentBits = k << 23: exact, and off the multiplier, where m and the
 /// result are normal (m = e^r, the result at least 2^-126).
