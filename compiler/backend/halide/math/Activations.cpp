@@ -337,28 +337,32 @@ Expr geluErf(const Expr &x, Mode mode) {
       x, select(x > 0.0f, fma(product, Expr(-half), x), product * half));
 }
 
-/// 0.5 x (1 + tanh(y)) = x sigmoid(z), z = 2y = x (A + B x^2) with
-/// A = 2 sqrt(2/pi), B = 0.044715 A: no 1 + tanh cancellation in the left
-/// tail. There e^z needs z to about 2^-30 relative (its rounding would cost
-/// |z| ULP), so z is carried as two floats: x^2 exactly (fma), A + B x^2
-/// with its rounding error recovered (A's head has 21 bits, so A - (A +
-/// B x^2) is exact below 16), then the product with x. Past |x| = 12 the
-/// sigmoid has saturated (x or 0); the clamp keeps x^3 finite.
+/// 0.5 x (1 + tanh(y)) = x sigmoid(z) = x e^z / (1 + e^z), z = 2y =
+/// x (A + B x^2) with A = 2 sqrt(2/pi), B = 0.044715 A: no 1 + tanh
+/// cancellation, one exponential, one division, one branch. In the left
+/// tail e^z needs z to about 2^-30 relative (its rounding would cost |z|
+/// ULP), so z is carried as two floats: x^2 exactly (fma), A + B x^2 with
+/// its rounding error recovered (A's head has 21 bits, so A - (A + B x^2) is
+/// exact below 16), then the product with x. e^z is scaled by 2^64 and the
+/// numerator formed before the division, so the left tail is rounded once.
+/// x is clamped to [-11.5, 5.5]: below, the result has underflowed to -0
+/// (e^z 2^64 stays normal down to there); above, and for NaN, it is x.
 Expr geluTanh(const Expr &x, Mode mode) {
   const float aHi = 1.595768928527832f;     // A rounded to 2^-20
   const float aLo = 1.930778950054446e-07f; // A - aHi
   const float bHi = 0.07135481387376785f;   // B rounded to float
   const float bLo = 2.3988324659995897e-09f;
-  Expr xc = Halide::clamp(x, -12.0f, 12.0f);
+  Expr xc = Halide::clamp(x, -11.5f, 5.5f);
   Expr u = xc * xc;
   Expr ul = fma(xc, xc, -u);
   Expr wh = fma(Expr(bHi), u, Expr(aHi));
   Expr err = fma(Expr(bHi), u, aHi - wh); // aHi + bHi u - wh, exactly
   Expr wl = fma(Expr(bHi), ul, fma(Expr(bLo), u, err + aLo));
-  SplitFloat z;
-  z.hi = xc * wh;
-  z.lo = fma(xc, wl, fma(xc, wh, -z.hi));
-  return keepNaN(x, sigmoidTimes(z, x, mode));
+  Expr zHi = xc * wh;
+  Expr zLo = fma(xc, wl, fma(xc, wh, -zHi));
+  Expr e = scaledExp(zHi, 64, mode, zLo); // e^z 2^64
+  Expr result = (xc * e) / (e + kTwo64);
+  return select(aboveOrNaN(x, 5.5f), x, result);
 }
 
 float attr(const ActivationAttrs &attrs, const OpInfo &info,
