@@ -312,29 +312,31 @@ const std::vector<float> kGeluH = {
     -1.4443328380584717f, 1.1549842357635498f,   0.2022276371717453f,
     -1.11223566532135f,   0.7444391250610352f,   -0.16379891335964203f};
 
-/// x Phi(x), Phi the normal distribution function. With y = |x| and
-/// Q(y) = Phi(-y) = e^(-y^2/2) / (2 (1 + y H(t))): x Q(|x|) for x <= 0 and
-/// x - x Q(x) for x > 0, one exponential (its argument -y^2/2 carried
-/// exactly as two floats), two divisions and one polynomial for every x.
-/// H only moves between 0.80 and 1.25, so the rounding of t = 4 / (4 + y)
-/// hardly reaches the result. e^(-y^2/2) stays scaled by 2^64 to the last
-/// operation, so the left tail is rounded once where it is below the
-/// smallest normal. Past |x| = 14.5, x Q(x) has underflowed and x - x Q(x)
-/// is x.
+/// x Phi(x) = max(x, 0) - |x| Q(|x|) for every x, Phi the normal
+/// distribution function and Q(y) = Phi(-y) = e^(-y^2/2) / (2 (1 + y H(t))),
+/// t = 4 / (4 + y): one exponential (its argument -x^2/2 carried exactly as
+/// two floats), no branch. H only moves between 0.80 and 1.25, so the
+/// rounding of t hardly reaches the result. The exponential's last step is
+/// fused with the product by |x|, and its power of two (2^64 included, so
+/// that the left tail is rounded once, by the last fma, where it is below
+/// the smallest normal) moves onto the denominator, which stays normal
+/// where |x| is a denormal. The sign is put back last (-0 at -0 and where
+/// the left tail underflows). x is clamped to [-14.5, 5.5]: below, x Q(x)
+/// has underflowed; above (and for NaN) the result is x.
 Expr geluErf(const Expr &x, Mode mode) {
-  Expr xc = Halide::clamp(x, -14.5f, 14.5f);
+  Expr xc = Halide::clamp(x, -14.5f, 5.5f);
   Expr y = Halide::abs(xc);
-  Expr u = y * y;
-  Expr ul = fma(y, y, -u); // y^2 = u + ul exactly
-  ExpReduction e = reduceExp(u * -0.5f, 64);
-  Expr g = timesPow2(expOfReduced(fma(ul, Expr(-0.5f), e.r), mode),
-                     e.exponentBits);
+  Expr v = xc * -0.5f; // exact
+  Expr a = v * xc;
+  Expr al = fma(v, xc, -a); // -x^2/2 = a + al exactly
+  ScaledExpParts e = scaledExpParts(a, 64, mode, al);
   Expr t = 4.0f / (y + 4.0f);
   Expr den = fma(y, horner(t, kGeluH), Expr(1.0f));
-  Expr product = (xc * g) / den; // 2 x Q(|x|) 2^64
-  const float half = 0.5f * kTwoM64;
-  return keepNaN(
-      x, select(x > 0.0f, fma(product, Expr(-half), x), product * half));
+  // |x| Q 2^64 = y (1 + r q) 2^k / (2 den).
+  Expr tail = fma(y * e.q, e.r, y) /
+              timesPow2(den, Expr(1 << 23) - e.exponentBits);
+  Expr result = fma(tail, Expr(-kTwoM64), Halide::max(xc, 0.0f));
+  return select(aboveOrNaN(x, 5.5f), x, copySign(result, xc));
 }
 
 /// 0.5 x (1 + tanh(y)) = x sigmoid(z) = x e^z / (1 + e^z), z = 2y =

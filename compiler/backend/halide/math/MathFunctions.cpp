@@ -175,7 +175,8 @@ ExpReduction reduceExp(const Expr &a, int bias) {
   return {n, r, asFloat(exponentBits + (127 << 23)), exponentBits};
 }
 
-Expr scaledExp(const Expr &a, int bias, Mode mode, const Expr &lo) {
+ScaledExpParts scaledExpParts(const Expr &a, int bias, Mode mode,
+                              const Expr &lo) {
   const float magic = 12582912.0f + float(bias);
   Expr t = fma(a, Expr(kLog2E), Expr(magic));
   Expr n = ordered(t - magic);
@@ -188,8 +189,12 @@ Expr scaledExp(const Expr &a, int bias, Mode mode, const Expr &lo) {
     r1 = r1 + lo;
   Expr r = fma(n, Expr(-kLn2FError), r1);
   const std::vector<float> &p = mode == Mode::Fast ? kExpFast : kExpDefault;
-  Expr m = fma(fma(horner(r1, p), r, Expr(1.0f)), r, Expr(1.0f));
-  return timesPow2(m, asInt(t) << 23);
+  return {r, fma(horner(r1, p), r, Expr(1.0f)), asInt(t) << 23};
+}
+
+Expr scaledExp(const Expr &a, int bias, Mode mode, const Expr &lo) {
+  ScaledExpParts e = scaledExpParts(a, bias, mode, lo);
+  return timesPow2(fma(e.q, e.r, Expr(1.0f)), e.exponentBits);
 }
 
 Expr timesPow2(const Expr &m, const Expr &exponentBits) {

@@ -108,6 +108,15 @@ ExpReduction reduceExp(const Halide::Expr &a, int bias = 0);
 /// business.
 Halide::Expr scaledExp(const Halide::Expr &a, int bias, Mode mode,
                        const Halide::Expr &lo = Halide::Expr());
+/// scaledExp in parts, for a caller that fuses the last step with its own
+/// product: e^a 2^bias = (1 + r q) 2^k with exponentBits = k << 23 (int32).
+struct ScaledExpParts {
+  Halide::Expr r;
+  Halide::Expr q;
+  Halide::Expr exponentBits;
+};
+ScaledExpParts scaledExpParts(const Halide::Expr &a, int bias, Mode mode,
+                              const Halide::Expr &lo = Halide::Expr());
 /// m * 2^k as an integer addition to m's exponent field, given
 /// exponentBits = k << 23: exact, and off the multiplier, where m and the
 /// result are normal (m = e^r, the result at least 2^-126).
