@@ -214,7 +214,18 @@ Expr celu(const Expr &x, float alpha, Mode mode) {
   return eluLike(x, x, alpha, alpha == 1.0f ? x : x / alpha, mode);
 }
 
+/// x sigmoid(x) = x u / (u + 2^64), u = e^x 2^64 for x clamped to
+/// [-120, 17.5]: one branch, the numerator formed before the one division
+/// (the left tail is rounded once); past 17.5 (and for NaN) the result is x.
+Expr silu(const Expr &x, Mode mode) {
+  Expr xl = Halide::max(x, -120.0f);
+  Expr u = scaledExp(Halide::min(xl, 17.5f), 64, mode);
+  return select(aboveOrNaN(x, 17.5f), x, (xl * u) / (u + kTwo64));
+}
+
 Expr swish(const Expr &x, float beta, Mode mode) {
+  if (beta == 1.0f)
+    return silu(x, mode);
   return sigmoidTimes(scaledArgument(x, beta, mode), x, mode);
 }
 

@@ -418,17 +418,13 @@ Expr erfc(const Expr &x, Mode mode) {
 }
 
 Expr sigmoid(const Expr &x, Mode mode) {
-  // e^-|x| * 2^64 is normal down to |x| = 120 (past the underflow at 104):
-  // the left tail e^x / (1 + e^x) is rounded once, by the last scaling.
-  const float twoM64 = 5.42101086242752217e-20f, two64 = 1.0f / twoM64;
-  ExpReduction e = reduceExp(-Halide::min(Halide::abs(x), 120.0f), 64);
-  Expr s = timesPow2(expOfReduced(e.r, mode), e.exponentBits);
-  // s / (s + 2^64) for x < 0 (rounded once, by the division), else
-  // 1 / (1 + s 2^-64).
-  Expr negative = x < 0.0f;
-  Expr num = select(negative, s, Expr(1.0f));
-  Expr den = select(negative, s + two64, fma(s, Expr(twoM64), Expr(1.0f)));
-  return keepNaN(x, ordered(divide(num, den, mode)));
+  // u / (u + 2^64), u = e^x 2^64 for x clamped to [-120, 17.5]: one branch.
+  // u is normal down to -120 (past the underflow at -104), so the left
+  // tail is rounded once, by the division; past 17.5 the quotient rounds to
+  // 1 (e^-17.5 < 2^-25).
+  const float two64 = 18446744073709551616.0f;
+  Expr u = scaledExp(clamp(x, -120.0f, 17.5f), 64, mode);
+  return keepNaN(x, ordered(divide(u, u + two64, mode)));
 }
 
 MathBuilder lookupMathOp(std::string_view opName) {
