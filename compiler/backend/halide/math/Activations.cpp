@@ -268,20 +268,21 @@ Expr softplus(const Expr &x, float beta, float threshold, Mode mode) {
     std::vector<float> twice;
     for (float c : kAtanhSeries)
       twice.push_back(2.0f * c);
-    Expr h = fma(w2, horner(w2, twice), Expr(2.0f)); // 2 atanh(w) / w
-    result = fma(w, h, pos);
+    // 2 atanh(w) = 2w + w (w^2 2P(w^2)): the small part added last, so
+    // that for x <= 0 (pos = 0, 2w exact) the result is rounded once.
+    Expr h = w2 * horner(w2, twice);
+    result = fma(w, h, (w + w) + pos);
   } else {
     // w 2^64, so that 2 atanh(w) / beta is rounded once, by the last fma,
     // also below the normal range; k folds 2^-63 / beta.
     Expr wScaled = divide(s, fma(s, Expr(kTwoM64), Expr(2.0f)), mode);
     Expr w = wScaled * kTwoM64;
     Expr w2 = w * w;
+    // atanh(w) 2^64 = wS + wS w^2 P(w^2), rounded once; k folds the 2 of
+    // 2 atanh and the scaling.
+    Expr half = fma(wScaled * w2, horner(w2, kAtanhSeries), wScaled);
     float k = float(std::ldexp(1.0, -63) / double(beta));
-    std::vector<float> scaled;
-    for (float c : kAtanhSeries)
-      scaled.push_back(c * k);
-    Expr h = fma(w2, horner(w2, scaled), Expr(k));
-    result = fma(wScaled, h, pos);
+    result = fma(half, Expr(k), pos);
   }
   if (!(threshold >= 15.0f && beta > 0.0f))
     result = select(z.hi > threshold, x, result);
