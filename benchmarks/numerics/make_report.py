@@ -29,11 +29,13 @@ def lines(pattern):
 
 
 # Accuracy: exhaustive (committed data), then strided, then the dense sample.
+# The data files are logs, appended to by each sweep: of the sweeps with the
+# most inputs, the latest wins.
 acc = {}
 for d in lines("../../docs/accuracy-data/exhaustive*.jsonl") + lines("exhaustive/*.jsonl"):
     key = (d["case"], d["mode"])
     prev = acc.get(key)
-    if prev is None or d["inputs"] > prev["inputs"]:
+    if prev is None or d["inputs"] >= prev["inputs"]:
         acc[key] = d
 sample_re = re.compile(r"^(\S+) (default|fast): (\d+) inputs, max (\d+) ULP at x = (\S+) "
                        r"\(got (\S+), ref (\S+)\), max (\d+) denormal steps at x = ([^,\s]+)"
@@ -83,8 +85,9 @@ md.append("Error in ULP of the double reference rounded to float (integer "
           "limit for every op (0 special-value errors everywhere). Contract "
           "(ACTIVATIONS.md): Default <= 4 ULP (aim 2); Fast's published "
           "bound is 8 ULP (2 denormal steps). The exhaustive runs used the "
-          "AVX2+FMA ahead-of-time kernels (`run-exhaustive.sh`) on a 16-core "
-          "x86 machine; the dense-sample test runs the host JIT (AVX-512 "
+          "AVX2+FMA ahead-of-time kernels (`run-exhaustive.sh`; about 70 s "
+          "per case on 16 cores, 8.5 minutes on this 2-core machine); the "
+          "dense-sample test runs the host JIT (AVX-512 "
           "here) in the default suite.\n")
 md.append("| case | Default max ULP | worst x | Fast max ULP | worst x | denormal steps (D / F) | top-binade steps (D / F) | inputs checked |")
 md.append("|---|---|---|---|---|---|---|---|")
@@ -198,8 +201,9 @@ md.append("Where the speed stands (docs/math-library.md has the analysis): "
           "issue slots and occupies the divider six cycles), and copy speed "
           "leaves about 16 cycles per 16 floats. The exponential alone takes "
           "9 fmas; with their divisions and compares the forms take, in "
-          "multiply-pipe slots per 16 floats: silu 17, mish 15, softplus 18, "
-          "tanh-GELU 22, GELU 34. In cache a form runs at about 1.2 times "
+          "multiply-pipe slots per 16 floats: sigmoid 12, silu 13, mish 15, "
+          "softplus 18, "
+          "tanh-GELU 22, GELU 31. In cache a form runs at about 1.2 times "
           "its slot count in cycles (the other pipes and the long dependent "
           "chains take the rest), and streaming from memory costs another "
           "5-8% on top, so about 15 slots is what copy speed allows. Maps "
