@@ -215,7 +215,7 @@ Expr celu(const Expr &x, float alpha, Mode mode) {
 }
 
 /// x sigmoid(x) = x u / (u + 2^64), u = e^x 2^64 for x clamped to
-/// [-120, 17.5]: one branch, the numerator formed before the one division
+/// [-120, 17.5]: one form, the numerator formed before the one division
 /// (the left tail is rounded once); past 17.5 (and for NaN) the result is x.
 Expr silu(const Expr &x, Mode mode) {
   Expr xl = Halide::max(x, -120.0f);
@@ -290,8 +290,8 @@ Expr softplus(const Expr &x, float beta, float threshold, Mode mode) {
 }
 
 /// x tanh(log(1 + e^x)) = x n / (n + 2) with n = u (u + 2), u = e^x: one
-/// exponential, one division, no subtraction, and one branch for every x.
-/// u is kept scaled by 2^64 (normal down to x = -120) and the numerator is
+/// exponential, one division, no subtraction, one form for every x (no
+/// select between branches). u is kept scaled by 2^64 (normal down to x = -120) and the numerator is
 /// formed before the division, so that the left tail, far below the normal
 /// range, is rounded once. Past x = 9, n / (n + 2) rounds to 1 and the
 /// result is x; below -120 it has underflowed to -0 (-Inf included).
@@ -353,7 +353,8 @@ Expr geluErf(const Expr &x, Mode mode) {
 
 /// 0.5 x (1 + tanh(y)) = x sigmoid(z) = x e^z / (1 + e^z), z = 2y =
 /// x (A + B x^2) with A = 2 sqrt(2/pi), B = 0.044715 A: no 1 + tanh
-/// cancellation, one exponential, one division, one branch. In the left
+/// cancellation, one exponential, one division, one form for every x. In
+/// the left
 /// tail e^z needs z to about 2^-30 relative (its rounding would cost |z|
 /// ULP), so z is carried as two floats: x^2 exactly (fma), A + B x^2 with
 /// its rounding error recovered (A's head has 21 bits, so A - (A + B x^2) is
