@@ -247,9 +247,9 @@ const std::vector<float> kAtanhSeries = {0.3333320915699005f,
 Expr softplus(const Expr &x, float beta, float threshold, Mode mode) {
   SplitFloat z = scaledArgument(x, beta, mode);
   // -|hi| as a set sign bit (off the add pipe), no lower than -120.
-  Expr negAbs = Halide::reinterpret(
-      Halide::Float(32), Halide::reinterpret(Halide::Int(32), z.hi) |
-                             std::numeric_limits<int32_t>::min());
+  Expr negAbs = Halide::reinterpret(Halide::Float(32),
+                                    Halide::reinterpret(Halide::Int(32), z.hi) |
+                                        std::numeric_limits<int32_t>::min());
   Expr a = Halide::max(negAbs, -120.0f);
   // -|hi + lo| = -|hi| - sign(hi) lo: lo with hi's sign bit flipped in.
   // Past |hi| = 120 (where lo can be huge) the clamp keeps it below the
@@ -291,10 +291,10 @@ Expr softplus(const Expr &x, float beta, float threshold, Mode mode) {
 
 /// x tanh(log(1 + e^x)) = x n / (n + 2) with n = u (u + 2), u = e^x: one
 /// exponential, one division, no subtraction, one form for every x (no
-/// select between branches). u is kept scaled by 2^64 (normal down to x = -120) and the numerator is
-/// formed before the division, so that the left tail, far below the normal
-/// range, is rounded once. Past x = 9, n / (n + 2) rounds to 1 and the
-/// result is x; below -120 it has underflowed to -0 (-Inf included).
+/// select between branches). u is kept scaled by 2^64 (normal down to x = -120)
+/// and the numerator is formed before the division, so that the left tail, far
+/// below the normal range, is rounded once. Past x = 9, n / (n + 2) rounds to 1
+/// and the result is x; below -120 it has underflowed to -0 (-Inf included).
 Expr mish(const Expr &x, Mode mode) {
   Expr xl = Halide::max(x, -120.0f);
   Expr u = scaledExp(Halide::min(xl, 9.0f), 64, mode); // e^x 2^64
@@ -345,8 +345,8 @@ Expr geluErf(const Expr &x, Mode mode) {
   Expr t = 4.0f / (y + 4.0f);
   Expr den = fma(y, horner(t, kGeluH), Expr(1.0f));
   // |x| Q 2^64 = y (1 + r q) 2^k / (2 den).
-  Expr tail = fma(y * e.q, e.r, y) /
-              timesPow2(den, Expr(1 << 23) - e.exponentBits);
+  Expr tail =
+      fma(y * e.q, e.r, y) / timesPow2(den, Expr(1 << 23) - e.exponentBits);
   Expr result = fma(tail, Expr(-kTwoM64), Halide::max(xc, 0.0f));
   return select(aboveOrNaN(x, 5.5f), x, copySign(result, xc));
 }
