@@ -11,6 +11,7 @@
 # Usage: make_report.py RESULTS_DIR DOCS_DIR
 import glob
 import json
+import statistics
 import os
 import re
 import sys
@@ -115,27 +116,33 @@ md.append("Denormal steps: results below 2^-127, in 2^-149 steps (the "
           "question for it). `-`: not measured by the data's sweep (older "
           "format).\n")
 md.append("Where the worst cases sit (the worst x of each row above): "
-          "GELU (erf) reaches 4 ULP near x = -3.0, on its left branch, "
-          "x e^(-x^2/2) / (2 (1 + |x| H(t))), where the exponential, the "
-          "denominator, the product and the division each round once; mish "
-          "reaches 4 near x = -2.0 (x p / (p + 2), p = s (s + 2), s = e^x). "
+          "GELU (erf) reaches 4 ULP near x = -3.0, where the exponential, "
+          "the denominator 1 + |x| H(t), the fused product with |x| and the "
+          "division each round once; mish reaches 4 near x = -2.0 (x n / "
+          "(n + 2), n = u^2 + 2u, u = e^x: the exponential, n, the product "
+          "with x, n + 2 and the division round); softplus with beta = 0.7 "
+          "reaches 4 near x = -1.24, where 2^-63 / beta is itself rounded. "
           "GELU is the one Default case with 2 steps in the top binade of "
-          "the denormals (erfc had them too before its fma rewrite; its "
-          "latest sweep is every 16th input). Sigmoid-based "
-          "ops (sigmoid, silu, swish, gelu_tanh) are 2-3 ULP, worst near "
-          "x = -2 .. -3 where e^x / (1 + e^x) and the product with x each "
-          "round. Fast mode differs only in shorter exp and log polynomials "
-          "(divisions stay IEEE: on AVX-512 the reciprocal estimate plus its "
-          "Newton step was slower).\n")
+          "the denormals. Sigmoid-based ops (sigmoid, silu, swish, "
+          "gelu_tanh) are 2-3 ULP. Fast mode differs only in shorter exp "
+          "and log polynomials (divisions stay IEEE: on AVX-512 the "
+          "reciprocal estimate plus its Newton step was slower).\n")
 
-# Speed.
-speed = {}
-copy = {}
+# Speed: run-benchmarks.sh runs our benchmark several times; each figure is
+# the median over the runs (the machine is shared and a single run
+# scatters by 10-20%).
+runs = {}
+copy_runs = {}
 for d in lines("speed_t*.jsonl"):
     if d["case"] == "copy":
-        copy[(d["size"], d["threads"])] = d["ns_per_elem"]
+        copy_runs.setdefault((d["size"], d["threads"]), []).append(d["ns_per_elem"])
         continue
-    speed[(d["case"], d["mode"], d["size"], d["threads"])] = d
+    runs.setdefault((d["case"], d["mode"], d["size"], d["threads"]), []).append(d)
+copy = {k: statistics.median(v) for k, v in copy_runs.items()}
+speed = {k: {"ratio": statistics.median(r["ratio"] for r in v),
+             "ns_per_elem": statistics.median(r["ns_per_elem"] for r in v),
+             "runs": len(v)}
+         for k, v in runs.items()}
 peers = {}
 for d in lines("peers_*_t*.jsonl"):
     if "ns_per_elem" in d and d["case"] != "copy":
@@ -149,8 +156,9 @@ md.append("Throughput ratio = copy-loop time / op time for the same number "
           "of floats in the same run (1.00 = as fast as copying memory; the "
           "copy is re-measured next to each op because the machine is "
           "shared). 16M: 64 MiB in, 64 MiB out, streams from memory; 4096: "
-          "one in-cache row repeated 4096 times (compute-bound). Best of "
-          "several runs. Peers run the same data in the same session; their "
+          "one in-cache row repeated 4096 times (compute-bound). Each op is "
+          "the best of 9 repetitions within a run, and each figure the "
+          "median of three runs. Peers run the same data in the same session; their "
           "ratio uses our copy loop's time for that size and thread count. "
           "Peer max ULP is measured on the dense accuracy sample with the "
           "same reference and rules (oneDNN flushes denormals to zero, "
@@ -191,32 +199,32 @@ md.append("`*`: the peer also gets special values wrong (NaN for a limit, or "
           "a wrong infinity) on the sample.\n")
 md.append("Where the speed stands (docs/math-library.md has the analysis): "
           "the piecewise-linear ops, softsign, the ELU family, sigmoid, "
-          "tanh, silu and mish stream at or near copy speed (the runs "
+          "tanh and silu stream at copy speed within the noise (single runs "
           "scatter by 10-20% on this shared 2-core machine, the copy loop "
           "itself between 0.26 and 0.36 ns per float: compare ns per float "
-          "across runs, ratios only within one); softplus is at about 0.8, "
-          "tanh-GELU at about 0.65 and GELU at 0.5-0.55. What bounds them is "
-          "the multiply pipe: on this AVX-512 CPU (AMD Zen 4) a 512-bit fma, "
-          "multiply or compare issues once per cycle (a division costs two "
-          "issue slots and occupies the divider six cycles), and copy speed "
-          "leaves about 16 cycles per 16 floats. The exponential alone takes "
-          "9 fmas; with their divisions and compares the forms take, in "
-          "multiply-pipe slots per 16 floats: sigmoid 12, silu 13, mish 15, "
-          "softplus 18, "
-          "tanh-GELU 22, GELU 31. In cache a form runs at about 1.2 times "
-          "its slot count in cycles (the other pipes and the long dependent "
-          "chains take the rest), and streaming from memory costs another "
-          "5-8% on top, so about 15 slots is what copy speed allows. Maps "
-          "of these activations are vectorized by two vectors (kern-tile): "
-          "with one, the chains' latency dominates (mish 0.43 against 0.31 "
-          "ns per float in cache). ONNX Runtime's piecewise-linear kernels "
-          "run faster than our copy loop (probably non-temporal stores, "
-          "which Halide 14 cannot emit: every streaming kernel here pays the "
-          "write-allocate read; measured in C on this machine, non-temporal "
-          "stores speed up a light kernel by a quarter and a "
-          "transcendental one not at all). Fast mode differs from Default "
-          "only in shorter polynomials, which saves little when the "
-          "reduction and the bookkeeping dominate.\n")
+          "across runs, ratios only within one); mish is at about 0.9, "
+          "softplus about 0.8, tanh-GELU about 0.63 and GELU about 0.45. "
+          "What bounds them is the multiply pipe: on this AVX-512 CPU (AMD "
+          "Zen 4) a 512-bit fma, multiply or compare issues once per cycle "
+          "(a division costs two issue slots and occupies the divider six "
+          "cycles), and copy speed leaves about 16 cycles per 16 floats. "
+          "The exponential alone takes 9 fmas; with their divisions and "
+          "compares the forms take, in multiply-pipe slots per 16 floats: "
+          "sigmoid 12, silu 13, mish 15, softplus 18, tanh-GELU 22, GELU "
+          "31. In cache a form runs at about 1.2 times its slot count in "
+          "cycles (the other pipes and the long dependent chains take the "
+          "rest), and streaming from memory costs another 5-8% on top, so "
+          "about 14 slots is what copy speed allows. Maps of these "
+          "activations are vectorized by two vectors (kern-tile): with one, "
+          "the chains' latency dominates (mish 0.43 against 0.31 ns per "
+          "float in cache). ONNX Runtime's piecewise-linear kernels have run "
+          "up to a third faster than our copy loop in some sessions "
+          "(probably non-temporal stores, which Halide 14 cannot emit: every "
+          "streaming kernel here pays the write-allocate read; measured in C "
+          "on this machine, non-temporal stores speed up a light kernel by a "
+          "quarter and a transcendental one not at all). Fast mode differs "
+          "from Default only in shorter polynomials, which saves little when "
+          "the reduction and the bookkeeping dominate.\n")
 md.append("Compiled models use exactly these forms: kern-fuse writes each "
           "transcendental activation as one `kern.activation` op, which the "
           "backend builds with `math::buildActivation` "

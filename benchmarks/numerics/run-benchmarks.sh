@@ -20,9 +20,13 @@ ninja -C "$build" actc-numerics-onednn 2>/dev/null || echo "run-benchmarks: no o
 
 "$build/bin/actc-numerics-speed" --write-sample "$out/sample" --reps 0
 for t in 1 2; do
-  HL_NUM_THREADS=$t "$build/bin/actc-numerics-speed" --reps 9 relu leaky_relu \
-    relu6 clip hard_sigmoid hard_swish elu selu celu sigmoid tanh silu gelu \
-    gelu_tanh mish softplus softsign > "$out/speed_t$t.jsonl"
+  # Three runs (make_report takes the median of each figure).
+  : > "$out/speed_t$t.jsonl"
+  for run in 1 2 3; do
+    HL_NUM_THREADS=$t "$build/bin/actc-numerics-speed" --reps 9 relu \
+      leaky_relu relu6 clip hard_sigmoid hard_swish elu selu celu sigmoid \
+      tanh silu gelu gelu_tanh mish softplus softsign >> "$out/speed_t$t.jsonl"
+  done
   if [ -x "$build/bin/actc-numerics-onednn" ]; then
     OMP_NUM_THREADS=$t "$build/bin/actc-numerics-onednn" "$out/sample" > "$out/peers_onednn_t$t.jsonl"
   fi
