@@ -350,12 +350,21 @@ Status packageModel(halide::LoweredModel &lowered,
   return Status::Ok;
 }
 
-Status loweredStatements(halide::LoweredModel &lowered,
-                         const std::string &targetName, std::string &text,
-                         Messages &messages) {
+Status pipelineText(halide::LoweredModel &lowered,
+                    const std::string &targetName, PipelineText what,
+                    std::string &text, Messages &messages) {
   std::optional<target::TargetInfo> info = target::lookupTarget(targetName);
   if (!info) {
     messages.push_back("error: unknown target '" + targetName + "'");
+    return Status::UserError;
+  }
+  // Assembly is what `compile` would put in the library, which a GPU target
+  // cannot have yet (compileAot says why); the statements show the CPU
+  // schedule for any target.
+  if (what == PipelineText::Assembly && info->isGpu()) {
+    messages.push_back("error: target '" + targetName +
+                       "': the Halide backend has no GPU schedule yet, so "
+                       "there is no assembly to show");
     return Status::UserError;
   }
   std::string error;
@@ -369,15 +378,20 @@ Status loweredStatements(halide::LoweredModel &lowered,
     args.push_back(p);
   for (Halide::ImageParam &p : lowered.weights)
     args.push_back(p);
-  std::string file = tmp.file("pipeline.stmt");
+  Halide::Target target = Halide::Target(info->halideTarget)
+                              .with_feature(Halide::Target::UserContext);
+  std::string file = tmp.file("pipeline.txt");
   try {
-    lowered.pipeline.compile_to_lowered_stmt(
-        file, args, Halide::StmtOutputFormat::Text,
-        Halide::Target(info->halideTarget)
-            .with_feature(Halide::Target::UserContext));
+    if (what == PipelineText::Statements)
+      lowered.pipeline.compile_to_lowered_stmt(
+          file, args, Halide::StmtOutputFormat::Text, target);
+    else // The model's code only: the Halide runtime is 20k lines.
+      lowered.pipeline.compile_to_assembly(
+          file, args, lowered.interface.pipelineSymbol,
+          target.with_feature(Halide::Target::NoRuntime));
   } catch (const Halide::Error &err) {
     messages.push_back(std::string("internal error: Halide error while "
-                                   "lowering for ") +
+                                   "compiling for ") +
                        targetName + ": " + err.what());
     return Status::InternalError;
   }

@@ -53,11 +53,16 @@ Status packageModel(halide::LoweredModel &lowered,
                     const PackageOptions &options, const std::string &outputDir,
                     std::vector<std::string> &written, Messages &messages);
 
-/// The lowered Halide statements of the pipeline for `target`
-/// (`--emit halide`), or "" with a message.
-Status loweredStatements(halide::LoweredModel &lowered,
-                         const std::string &target, std::string &text,
-                         Messages &messages);
+enum class PipelineText {
+  Statements, ///< Halide's lowered statements (`--emit halide`)
+  Assembly,   ///< the generated machine code (`--emit asm`)
+};
+
+/// The pipeline for `target` as text, or "" with a message. For `host` it is
+/// this machine's variant (a `host` library also holds the AVX2 and baseline
+/// ones); the assembly's entry point is the symbol the library defines.
+Status pipelineText(halide::LoweredModel &lowered, const std::string &target,
+                    PipelineText what, std::string &text, Messages &messages);
 
 } // namespace actc::driver
 

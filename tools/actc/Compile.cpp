@@ -112,9 +112,13 @@ int runCompile(const CompileOptions &options) {
                                   emit::assignCNames(lowered.interface),
                                   options.embedWeights)
               << std::flush;
-  } else if (emit == "halide") {
+  } else if (emit == "halide" || emit == "asm") {
     std::string text;
-    status = driver::loweredStatements(lowered, options.target, text, messages);
+    status =
+        driver::pipelineText(lowered, options.target,
+                             emit == "asm" ? driver::PipelineText::Assembly
+                                           : driver::PipelineText::Statements,
+                             text, messages);
     if (status != driver::Status::Ok)
       return report(status, messages);
     std::cout << text << std::flush;

@@ -46,9 +46,10 @@ int main(int argc, char **argv) {
                    "model), mlir (the nn dialect after parsing), kernels "
                    "(after fusion and tiling), dot (the kernel graph as "
                    "Graphviz DOT), halide (the lowered Halide statements), "
-                   "header (the generated C header)")
+                   "asm (the generated assembly; for host, this machine's "
+                   "variant), header (the generated C header)")
       ->check(CLI::IsMember(
-          {"ast", "mlir", "kernels", "dot", "halide", "header"}));
+          {"ast", "mlir", "kernels", "dot", "halide", "asm", "header"}));
   compileCmd->add_option("--tuning-db", compile.tuningDb,
                          "The tuning database file (default: "
                          "$ACTC_TUNING_DB, else ~/.cache/actc/tuning.json, "
