@@ -98,28 +98,30 @@ struct JitKernel::Impl {
   Halide::Pipeline pipeline;
 };
 
+Halide::Expr buildCase(const Case &c, const Halide::Expr &x, Mode mode) {
+  Halide::Expr y;
+  std::string error;
+  if (c.op.rfind("math.", 0) == 0) {
+    actc::halide::math::MathBuilder b = actc::halide::math::lookupMathOp(c.op);
+    if (!b)
+      throw std::runtime_error("no math builder for " + c.op);
+    y = b(x, mode);
+  } else {
+    ActivationAttrs attrs = c.attrs;
+    if (c.op == "prelu")
+      attrs.slope = Halide::Expr(c.preluSlope);
+    y = actc::halide::math::buildActivation(c.op, x, attrs, mode, &error);
+  }
+  if (!y.defined())
+    throw std::runtime_error(error);
+  return y;
+}
+
 JitKernel::JitKernel(const Case &c, Mode mode, int parallelChunk)
     : impl(std::make_unique<Impl>()) {
   try {
     Halide::Var i("i"), io("io"), ii("ii");
-    Halide::Expr x = impl->input(i);
-    Halide::Expr y;
-    std::string error;
-    if (c.op.rfind("math.", 0) == 0) {
-      actc::halide::math::MathBuilder b =
-          actc::halide::math::lookupMathOp(c.op);
-      if (!b)
-        throw std::runtime_error("no math builder for " + c.op);
-      y = b(x, mode);
-    } else {
-      ActivationAttrs attrs = c.attrs;
-      if (c.op == "prelu")
-        attrs.slope = Halide::Expr(c.preluSlope);
-      y = actc::halide::math::buildActivation(c.op, x, attrs, mode, &error);
-    }
-    if (!y.defined())
-      throw std::runtime_error(error);
-    impl->f(i) = y;
+    impl->f(i) = buildCase(c, impl->input(i), mode);
     Halide::Target target = Halide::get_jit_target_from_environment();
     int width = target.natural_vector_size<float>();
     if (parallelChunk > 0) {

@@ -45,6 +45,11 @@ const Case *findCase(const std::string &name);
 /// ACTIVATIONS.md says).
 double reference(const Case &c, float x);
 
+/// f(x) for one case and mode, as the library builds it. Throws
+/// std::runtime_error when the builder refuses the case.
+Halide::Expr buildCase(const Case &c, const Halide::Expr &x,
+                       actc::halide::math::Mode mode);
+
 /// A vectorized JIT kernel y[i] = f(x[i]) for one case and mode.
 class JitKernel {
 public:
