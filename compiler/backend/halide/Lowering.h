@@ -116,8 +116,9 @@ struct JitOptions {
 
 /// Realizes `model` in-process on `inputs` (one per interface input, shapes
 /// giving the dynamic dimensions), with its own weights (or
-/// options.weights), into `outputs`
-/// (resized and shaped here). JIT-compiles on the first call (for the host
+/// options.weights), into `outputs` (shaped here; a tensor that already
+/// has the right number of elements is overwritten in place, so repeated
+/// runs allocate nothing). JIT-compiles on the first call (for the host
 /// CPU) and reuses the compiled code afterwards. Returns "" or an error.
 std::string runJit(LoweredModel &model, const std::vector<HostTensor> &inputs,
                    std::vector<HostTensor> &outputs,
