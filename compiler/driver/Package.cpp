@@ -225,6 +225,20 @@ Status packageModel(halide::LoweredModel &lowered,
     return Status::UserError;
   }
 
+  // The runtime (libactc_runtime.a) and the C compiler are this machine's:
+  // a library for another CPU architecture cannot be packed yet (the link
+  // would fail on the objects' format).
+  std::optional<target::TargetInfo> want = target::lookupTarget(options.target);
+  std::optional<target::TargetInfo> host = target::lookupTarget("host");
+  if (want && host && !want->isGpu() && want->arch != host->arch) {
+    messages.push_back("error: target '" + options.target +
+                       "': actc cannot write a library for another CPU "
+                       "architecture than this machine's yet (its runtime is "
+                       "built for this machine only); --emit asm and --emit "
+                       "halide show the code for it");
+    return Status::UserError;
+  }
+
   // 1. The Halide pipeline.
   error = halide::compileAot(lowered, options.target, tmp.path);
   if (!error.empty()) {
