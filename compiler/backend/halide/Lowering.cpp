@@ -220,6 +220,29 @@ private:
   llvm::DenseMap<mlir::Value, TensorVal> values;
 };
 
+/// True when every use of the constant `c` is the weight (operand 1) of an
+/// nn.dense inside a kernel body. Such a weight is stored transposed,
+/// [in, out]: the kernels vectorize along the output features, and W[out,
+/// in] would make each vector load a gather of 16 floats K apart.
+bool onlyDenseWeight(mlir::Value c) {
+  if (c.use_empty())
+    return false;
+  for (mlir::OpOperand &use : c.getUses()) {
+    auto kernel = mlir::dyn_cast<kern::KernelOp>(use.getOwner());
+    if (!kernel)
+      return false;
+    mlir::Block &body = kernel.getBody().front();
+    unsigned i = use.getOperandNumber();
+    if (i >= body.getNumArguments())
+      return false;
+    for (mlir::OpOperand &inner : body.getArgument(i).getUses())
+      if (inner.getOwner()->getName().getStringRef() != "nn.dense" ||
+          inner.getOperandNumber() != 1)
+        return false;
+  }
+  return true;
+}
+
 std::string Lowerer::run(mlir::func::FuncOp func) {
   backend::ModelInterface &iface = out.interface;
   iface.modelName = func.getSymName().str();
@@ -281,17 +304,35 @@ std::string Lowerer::run(mlir::func::FuncOp func) {
       size_t index = out.weights.size();
       if (decl.name.empty())
         decl.name = "constant" + std::to_string(index);
+      int rank = int(shape.size());
+      bool transposed = rank == 2 && onlyDenseWeight(c.getResult());
+      TensorVal v;
+      for (int d = 0; d < rank; ++d)
+        v.shape.push_back(Expr(int(shape[d])));
+      if (transposed) {
+        // Stored [in, out]; the TensorVal still reads W[out, in].
+        std::vector<float> t(data.size());
+        int64_t rows = shape[0], cols = shape[1];
+        for (int64_t r = 0; r < rows; ++r)
+          for (int64_t k = 0; k < cols; ++k)
+            t[size_t(k * rows + r)] = data[size_t(r * cols + k)];
+        data = std::move(t);
+        std::swap(shape[0], shape[1]);
+        decl.name += ".transposed";
+      }
       decl.shape = shape;
       decl.dimNames.assign(shape.size(), "");
-      int rank = int(shape.size());
       Halide::ImageParam param(Halide::Float(32), rank,
                                "w" + std::to_string(index) + "_" +
                                    sanitize(decl.name));
-      TensorVal v;
-      v.func = Func(param);
-      for (int d = 0; d < rank; ++d) {
+      for (int d = 0; d < rank; ++d)
         param.dim(rank - 1 - d).set_bounds(0, int(shape[d]));
-        v.shape.push_back(Expr(int(shape[d])));
+      if (transposed) {
+        Var a("a"), b("b");
+        v.func = Func("w" + std::to_string(index) + "_t");
+        v.func(a, b) = param(b, a);
+      } else {
+        v.func = Func(param);
       }
       for (int h = 1; h < rank; ++h)
         param.dim(h).set_stride(param.dim(h - 1).stride() *

@@ -588,6 +588,45 @@ TEST(HalideBackend, EveryKernelKind) {
   compareWithInterpreter(c, special, {1e-5, 1e-4}, "layers, specials");
 }
 
+// A dense weight is stored transposed ([in, out], named NAME.transposed) so
+// that the kernel's vector loads are contiguous; a constant that is also
+// used otherwise (here as a matmul operand) keeps its layout. Both give the
+// interpreter's results.
+const char *kDenseWeights = R"mlir(
+func.func @weights(%x: tensor<?x5xf32> {nn.dims = ["batch", ""]})
+    -> (tensor<?x3xf32>, tensor<?x5xf32>, tensor<?x5xf32>) {
+  %w = arith.constant dense<[[1.0, -2.0, 3.0, 0.5, 0.25], [0.0, 1.5, -1.0, 2.0, 4.0], [-3.0, 0.125, 1.0, 1.0, -0.5]]> : tensor<3x5xf32>
+  %v = arith.constant dense<[[1.0, 2.0, 3.0, 4.0, 5.0], [-1.0, 0.5, 0.0, 2.0, 1.0], [0.25, 0.0, -2.0, 1.0, 3.0], [2.0, 2.0, 2.0, -1.0, 0.0], [1.0, -0.5, 0.75, 0.0, 1.0]]> : tensor<5x5xf32>
+  %d = nn.dense %x, %w : (tensor<?x5xf32>, tensor<3x5xf32>) -> tensor<?x3xf32>
+  %e = nn.dense %x, %v : (tensor<?x5xf32>, tensor<5x5xf32>) -> tensor<?x5xf32>
+  %m = nn.matmul %x, %v : (tensor<?x5xf32>, tensor<5x5xf32>) -> tensor<?x5xf32>
+  return %d, %e, %m : tensor<?x3xf32>, tensor<?x5xf32>, tensor<?x5xf32>
+}
+)mlir";
+
+TEST(HalideBackend, DenseWeightsAreStoredTransposed) {
+  Compiled &c = graph("weights", kDenseWeights);
+  ASSERT_EQ(c.error, "");
+  const std::vector<backend::TensorDecl> &w = c.model.interface.weights;
+  ASSERT_EQ(w.size(), 2u);
+  ASSERT_EQ(c.model.weightValues.size(), 2u);
+  EXPECT_EQ(w[0].shape, (std::vector<int64_t>{5, 3}));
+  EXPECT_NE(w[0].name.find(".transposed"), std::string::npos) << w[0].name;
+  // W[out][in] = W[1][0] = 0 and W[0][1] = -2 sit at [in][out] = [0][1]
+  // and [1][0] of the stored copy.
+  EXPECT_EQ(c.model.weightValues[0][1], 0.0f);
+  EXPECT_EQ(c.model.weightValues[0][3], -2.0f);
+  EXPECT_EQ(w[1].shape, (std::vector<int64_t>{5, 5}));
+  EXPECT_EQ(w[1].name.find(".transposed"), std::string::npos) << w[1].name;
+  EXPECT_EQ(c.model.weightValues[1][1], 2.0f);
+  for (int64_t batch : {1, 3, 17}) {
+    std::vector<Tensor> inputs =
+        randomInputs(firstFunc(*c.module), batch, 40 + batch, 1.0, false);
+    compareWithInterpreter(c, inputs, {1e-6, 1e-5},
+                           "weights batch " + std::to_string(batch));
+  }
+}
+
 // A scalar op the backend has no lowering for is an error naming the
 // kernel and the op, not a crash.
 TEST(HalideBackend, UnsupportedScalarOpIsAnError) {
