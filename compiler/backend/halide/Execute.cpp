@@ -14,7 +14,9 @@
 #include "compiler/target/Target.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -36,6 +38,77 @@ struct JitContext : Halide::JITUserContext {
 
 using Task = int (*)(Halide::JITUserContext *, int, uint8_t *);
 
+/// Worker threads kept across calls (starting a thread per parallel loop
+/// cost tens of microseconds, more than a small model's whole run). A job
+/// runs `work` on the caller and `helpers` pool threads; each participant
+/// pulls loop indices itself. One job at a time: a parallel loop started
+/// while another runs (a nested loop, or another thread's call) runs on its
+/// caller alone.
+class WorkerPool {
+public:
+  static WorkerPool &get() {
+    static WorkerPool *pool = new WorkerPool; // never destroyed: the
+    return *pool; // workers may still wait on it at exit
+  }
+
+  /// Runs `work` on the caller and up to `helpers` workers; false (and
+  /// nothing run) when the pool is busy.
+  bool run(int helpers, const std::function<void()> &work) {
+    std::unique_lock<std::mutex> lock(mutex);
+    if (busy)
+      return false;
+    busy = true;
+    while (int(threads.size()) < helpers)
+      threads.emplace_back([this] { loop(); });
+    job = &work;
+    wanted = helpers;
+    running = helpers;
+    generation.fetch_add(1);
+    lock.unlock();
+    wake.notify_all();
+    work();
+    // The helpers are usually done within microseconds: spin before
+    // sleeping (a futex wait and wake-up cost more than a small loop).
+    for (int i = 0; i < kSpins && running.load() != 0; ++i)
+      std::this_thread::yield();
+    lock.lock();
+    done.wait(lock, [this] { return running.load() == 0; });
+    job = nullptr;
+    busy = false;
+    return true;
+  }
+
+private:
+  void loop() {
+    uint64_t seen = 0;
+    for (;;) {
+      // Spin a while for the next job before sleeping on the lock.
+      for (int i = 0; i < kSpins && generation.load() == seen; ++i)
+        std::this_thread::yield();
+      std::unique_lock<std::mutex> lock(mutex);
+      wake.wait(lock, [&] { return generation.load() != seen && wanted > 0; });
+      seen = generation.load();
+      --wanted;
+      const std::function<void()> *w = job;
+      lock.unlock();
+      (*w)();
+      lock.lock();
+      if (running.fetch_sub(1) == 1)
+        done.notify_one();
+    }
+  }
+
+  static constexpr int kSpins = 2000;
+  std::mutex mutex;
+  std::condition_variable wake, done;
+  std::vector<std::thread> threads;
+  const std::function<void()> *job = nullptr;
+  std::atomic<uint64_t> generation{0};
+  std::atomic<int> running{0};
+  int wanted = 0;
+  bool busy = false;
+};
+
 int doParFor(Halide::JITUserContext *user, Task f, int min, int extent,
              uint8_t *closure) {
   auto *ctx = static_cast<JitContext *>(user);
@@ -43,29 +116,17 @@ int doParFor(Halide::JITUserContext *user, Task f, int min, int extent,
     std::lock_guard<std::mutex> lock(ctx->mutex);
     ctx->seen.insert(std::this_thread::get_id());
   };
-  int workers = std::min(ctx->threads, extent);
-  if (workers <= 1) {
-    note();
-    int status = 0;
-    for (int i = min; i < min + extent; ++i)
-      if (int s = f(user, i, closure))
-        status = s;
-    return status;
-  }
   std::atomic<int> next{min};
   std::atomic<int> status{0};
-  auto work = [&] {
+  std::function<void()> work = [&] {
     note();
     for (int i = next++; i < min + extent; i = next++)
       if (int s = f(user, i, closure))
         status = s;
   };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < workers; ++t)
-    pool.emplace_back(work);
-  work();
-  for (std::thread &t : pool)
-    t.join();
+  int workers = std::min(ctx->threads, extent);
+  if (workers <= 1 || !WorkerPool::get().run(workers - 1, work))
+    work();
   return status;
 }
 
