@@ -49,6 +49,7 @@
 #include <memory>
 #include <random>
 #include <set>
+#include <thread>
 
 using namespace actc;
 using halide::HostTensor;
@@ -322,6 +323,23 @@ TEST(HalideBackend, MlpBatchesAndThreads) {
   for (size_t i = 0; i < one.size(); ++i) {
     ASSERT_EQ(one[i].data.size(), two[i].data.size());
     EXPECT_EQ(0, std::memcmp(one[i].data.data(), two[i].data.data(),
+                             one[i].data.size() * sizeof(float)));
+  }
+
+  // The JIT's worker pool runs one parallel job at a time: two calls at once
+  // (one of them then runs on its own thread) both give the same results.
+  std::vector<HostTensor> c1, c2;
+  std::string e1, e2;
+  std::thread other(
+      [&] { e1 = halide::runJit(c.model, toHost(inputs), c1, o2); });
+  e2 = halide::runJit(c.model, toHost(inputs), c2, o2);
+  other.join();
+  ASSERT_EQ(e1, "");
+  ASSERT_EQ(e2, "");
+  for (size_t i = 0; i < one.size(); ++i) {
+    EXPECT_EQ(0, std::memcmp(one[i].data.data(), c1[i].data.data(),
+                             one[i].data.size() * sizeof(float)));
+    EXPECT_EQ(0, std::memcmp(one[i].data.data(), c2[i].data.data(),
                              one[i].data.size() * sizeof(float)));
   }
 
