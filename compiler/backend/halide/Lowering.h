@@ -55,6 +55,10 @@ struct KernelStages {
   /// accumulator), read by `result`.
   Halide::Func accumulator;
   Halide::RDom reduction;
+  /// Padded convolutions with finite constant weights: the input with its
+  /// zero border, stored before the contraction reads it (Halide dims w, h,
+  /// c, n); undefined otherwise.
+  Halide::Func paddedInput;
   /// Reductions: the row statistics (softmax max and sum; layer_norm mean
   /// and variance), and the normalized value before the epilogue.
   std::vector<Halide::Func> rowStages;

@@ -132,6 +132,11 @@ void scheduleContraction(KernelStages &k, int vec, bool isOutput) {
   std::vector<Var> args = r.args();
   int rank = k.rank;
   r.compute_root();
+  if (k.paddedInput.defined()) {
+    // Rows of the padded input, vectorized, channels on the thread pool.
+    std::vector<Var> p = k.paddedInput.args();
+    k.paddedInput.compute_root().vectorize(p[0], vec, kGuard).parallel(p[2]);
+  }
   if (rank < 2) {
     r.vectorize(args[0], vec, kGuard);
     acc.compute_root();
