@@ -56,7 +56,9 @@ int parallelHalideDim(const KernelStages &k) {
 /// One tiled Halide dimension of a contraction's result.
 struct TiledDim {
   int h = 0;          ///< Halide dimension
-  int tile = 1;       ///< 1: not split
+  int tile = 1;       ///< the split factor
+  bool split = false; ///< split into outer and inner (names kept by every
+                      ///< specialization, even where the factor is 1)
   bool dynamic = false;
   Var outer, inner;
 };
@@ -69,12 +71,12 @@ void tileStage(Halide::Stage stage, const std::vector<Var> &args,
                const std::vector<TiledDim> &dims, bool exact, int vec,
                const std::vector<VarOrRVar> &order) {
   for (const TiledDim &d : dims)
-    if (d.tile > 1)
+    if (d.split)
       stage.split(args[d.h], d.outer, d.inner, d.tile,
                   exact || !d.dynamic ? TailStrategy::ShiftInwards : kGuard);
   stage.reorder(order);
   const TiledDim &x = dims[0];
-  if (x.tile > 1)
+  if (x.split)
     stage.vectorize(x.inner, std::min(vec, x.tile),
                     exact || !x.dynamic ? TailStrategy::ShiftInwards : kGuard);
   else if (!x.dynamic)
@@ -173,24 +175,52 @@ void scheduleContraction(KernelStages &k, int vec, bool isOutput) {
     d.tile = int(std::max<int64_t>(t, 1));
     if (e && d.tile == *e && h != 0)
       d.tile = 1; // the whole extent is one tile: no split needed
+    d.split = d.tile > 1;
     d.outer = Var(args[h].name() + "_o");
     d.inner = Var(args[h].name() + "_i");
-    if (d.tile > 1 && d.dynamic) {
+    if (d.split && d.dynamic) {
       anyDynamic = true;
       fits = fits && k.shape[rank - 1 - h] >= d.tile;
     }
   }
+  // Where a dynamic extent is smaller than its tile (a batch of 1 against
+  // a tile of 8 rows), the tile halves along it until it fits, down to one,
+  // so the register tile stays exact: guarded rows kept the accumulators in
+  // memory, a store-to-load chain per reduction step (a batch-1 dense ran
+  // at a sixth of the speed of full tiles). The innermost dim keeps its
+  // guarded vectors. `levels` holds each halving and the condition under
+  // which it fits; the last (tiles of one) needs none.
+  struct Level {
+    std::vector<TiledDim> dims;
+    Halide::Expr fits;
+  };
+  std::vector<Level> levels;
+  for (int div = 2;; div *= 2) {
+    Level l{dims, Halide::Internal::const_true()};
+    bool any = false;
+    for (size_t h = 1; h < dims.size(); ++h) {
+      if (!dims[h].split || !dims[h].dynamic)
+        continue;
+      l.dims[h].tile = std::max(1, dims[h].tile / div);
+      any |= l.dims[h].tile > 1;
+      l.fits = l.fits && k.shape[rank - 1 - h] >= l.dims[h].tile;
+    }
+    levels.push_back(l);
+    if (!any)
+      break;
+  }
+  const std::vector<TiledDim> &small = levels.back().dims;
 
   // Loop order: tile loops innermost, then the tile counters, the parallel
   // one outermost.
   int hp = parallelHalideDim(k);
   std::vector<VarOrRVar> order;
   for (const TiledDim &d : dims)
-    if (d.tile > 1)
+    if (d.split)
       order.push_back(d.inner);
   std::vector<Var> outerLoops;
   for (const TiledDim &d : dims)
-    outerLoops.push_back(d.tile > 1 ? d.outer : args[d.h]);
+    outerLoops.push_back(d.split ? d.outer : args[d.h]);
   Var pv = outerLoops[hp];
   for (Var v : outerLoops)
     if (v.name() != pv.name())
@@ -201,7 +231,7 @@ void scheduleContraction(KernelStages &k, int vec, bool isOutput) {
   for (const VarOrRVar &v : order) {
     bool isInner = false;
     for (const TiledDim &d : dims)
-      isInner |= d.tile > 1 && v.name() == d.inner.name();
+      isInner |= d.split && v.name() == d.inner.name();
     if (!isInner) {
       at = Var(v.name());
       break;
@@ -209,15 +239,17 @@ void scheduleContraction(KernelStages &k, int vec, bool isOutput) {
   }
 
   Var pvAt = pv;
-  auto scheduleResult = [&](Halide::Stage stage, bool exact) {
-    tileStage(stage, args, dims, exact, vec, order);
+  auto scheduleResult = [&](Halide::Stage stage,
+                            const std::vector<TiledDim> &tiles, bool exact) {
+    tileStage(stage, args, tiles, exact, vec, order);
     pvAt = parallelize(stage, pv, k.schedule.parallelChunk);
   };
   if (anyDynamic) {
-    Halide::Stage fast = r.specialize(fits);
-    scheduleResult(fast, true);
+    scheduleResult(r.specialize(fits), dims, true);
+    for (size_t i = 0; i + 1 < levels.size(); ++i)
+      scheduleResult(r.specialize(levels[i].fits), levels[i].dims, true);
   }
-  scheduleResult(Halide::Stage(r), !anyDynamic);
+  scheduleResult(Halide::Stage(r), small, !anyDynamic);
   if (at.name() == pv.name())
     at = pvAt;
 
@@ -227,8 +259,11 @@ void scheduleContraction(KernelStages &k, int vec, bool isOutput) {
   if (anyDynamic) {
     scheduleAccumulator(acc.update().specialize(fits), acc, k, dims, true,
                         vec);
+    for (size_t i = 0; i + 1 < levels.size(); ++i)
+      scheduleAccumulator(acc.update().specialize(levels[i].fits), acc, k,
+                          levels[i].dims, true, vec);
   }
-  scheduleAccumulator(acc.update(), acc, k, dims, !anyDynamic, vec);
+  scheduleAccumulator(acc.update(), acc, k, small, !anyDynamic, vec);
 }
 
 /// Pools, reductions, copies and maps: vectors along the innermost axis,

@@ -292,13 +292,14 @@ INSTANTIATE_TEST_SUITE_P(Examples, ExampleModels,
                                            "mlp", "mobilenet_v3_block",
                                            "transformer_block", "yolo_block"));
 
-// One compile of mlp for: dynamic batch 1, 3, 17 against the interpreter;
+// One compile of mlp for: dynamic batch 1, 3, 5, 17 against the interpreter
+// (the schedule's tiles of 1, 2, 4 and 8 rows);
 // 1 and 2 threads bit-identical (and the setting takes effect); a wrong
 // input shape is an error, not a crash.
 TEST(HalideBackend, MlpBatchesAndThreads) {
   Compiled &c = example("mlp");
   ASSERT_EQ(c.error, "");
-  for (int64_t batch : {1, 3, 17}) {
+  for (int64_t batch : {1, 3, 5, 17}) {
     std::vector<Tensor> inputs =
         randomInputs(firstFunc(*c.module), batch, 5, 1.0, false);
     compareWithInterpreter(c, inputs, {1e-4, 1e-4},
