@@ -198,11 +198,14 @@ void scheduleContraction(KernelStages &k, int vec, bool isOutput) {
   for (int div = 2;; div *= 2) {
     Level l{dims, Halide::Internal::const_true()};
     bool any = false;
-    for (size_t h = 1; h < dims.size(); ++h) {
+    for (size_t h = 0; h < dims.size(); ++h) {
       if (!dims[h].split || !dims[h].dynamic)
         continue;
-      l.dims[h].tile = std::max(1, dims[h].tile / div);
-      any |= l.dims[h].tile > 1;
+      if (h > 0) {
+        l.dims[h].tile = std::max(1, dims[h].tile / div);
+        any |= l.dims[h].tile > 1;
+      }
+      // (A dynamic innermost dim keeps its tile: it must fit too.)
       l.fits = l.fits && k.shape[rank - 1 - h] >= l.dims[h].tile;
     }
     levels.push_back(l);

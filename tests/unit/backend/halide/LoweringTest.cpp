@@ -676,6 +676,30 @@ TEST(HalideBackend, PaddedConvolutions) {
   }
 }
 
+// A contraction whose innermost result dim is dynamic too: the smaller
+// row tiles (taken when the batch is below the row tile) must not treat a
+// short innermost dim as a full tile (batch 5: 4-row tiles, 5 < 32 columns).
+const char *kDynamicMatmul = R"mlir(
+func.func @mm(%a: tensor<?x5xf32> {nn.dims = ["batch", ""]},
+              %b: tensor<5x?xf32> {nn.dims = ["", "batch"]})
+    -> tensor<?x?xf32> {
+  %m = nn.matmul %a, %b : (tensor<?x5xf32>, tensor<5x?xf32>) -> tensor<?x?xf32>
+  %r = nn.relu %m : tensor<?x?xf32>
+  return %r : tensor<?x?xf32>
+}
+)mlir";
+
+TEST(HalideBackend, DynamicInnermostDim) {
+  Compiled &c = graph("mm", kDynamicMatmul);
+  ASSERT_EQ(c.error, "");
+  for (int64_t batch : {1, 2, 5, 9, 40}) {
+    std::vector<Tensor> inputs =
+        randomInputs(firstFunc(*c.module), batch, 90 + batch, 1.0, false);
+    compareWithInterpreter(c, inputs, {1e-6, 1e-5},
+                           "mm batch " + std::to_string(batch));
+  }
+}
+
 // A scalar op the backend has no lowering for is an error naming the
 // kernel and the op, not a crash.
 TEST(HalideBackend, UnsupportedScalarOpIsAnError) {
