@@ -55,6 +55,8 @@ struct TensorVal {
   bool isKernelResult = false;
   /// A constant whose every value is finite.
   bool finiteConstant = false;
+  /// A conv weight stored filters-last (convVectorizesChannels).
+  bool filtersLast = false;
 
   int rank() const { return int(shape.size()); }
   Expr at(const std::vector<Expr> &idx) const {
@@ -223,6 +225,49 @@ private:
   llvm::DenseMap<mlir::Value, TensorVal> values;
 };
 
+/// Whether a conv2d kernel is vectorized along its output channels rather
+/// than along the output row: a row at most half a vector wide (7x7, 4x4
+/// and 25x5 maps, where 16 lanes along a row of 5 leave 11 idle) with at
+/// least a vector of filters, not grouped (a group's input channels move
+/// with f). The schedule and the weights' layout both follow it. (Rows of 9
+/// to 15, where two vectors of filters would take more than 16
+/// accumulators, stay row-vectorized: with one vector of filters DCGAN's
+/// 8x8 layer ran slower along f than along the row.)
+bool convVectorizesChannels(kern::KernelOp kernel) {
+  mlir::Operation *anchor = kernel.getAnchor();
+  if (!anchor || anchor->getName().getStringRef() != "nn.conv2d" ||
+      i64Attr(anchor, "groups", 1) != 1)
+    return false;
+  int64_t vec = 0;
+  if (mlir::DictionaryAttr s = kernel.getScheduleAttr())
+    if (auto a = s.getAs<mlir::IntegerAttr>(kern::sched::kVector))
+      vec = a.getInt();
+  std::vector<int64_t> out = staticShape(anchor->getResult(0).getType());
+  return vec > 1 && out.size() == 4 && out[3] > 0 && out[3] <= vec / 2 &&
+         out[1] >= vec;
+}
+
+/// True when every use of the constant `c` is the weight (operand 1) of an
+/// nn.conv2d kernel vectorized along its channels.
+bool onlyChannelConvWeight(mlir::Value c) {
+  if (c.use_empty())
+    return false;
+  for (mlir::OpOperand &use : c.getUses()) {
+    auto kernel = mlir::dyn_cast<kern::KernelOp>(use.getOwner());
+    if (!kernel || !convVectorizesChannels(kernel))
+      return false;
+    mlir::Block &body = kernel.getBody().front();
+    unsigned i = use.getOperandNumber();
+    if (i >= body.getNumArguments())
+      return false;
+    for (mlir::OpOperand &inner : body.getArgument(i).getUses())
+      if (inner.getOwner() != kernel.getAnchor() ||
+          inner.getOperandNumber() != 1)
+        return false;
+  }
+  return true;
+}
+
 /// True when every use of the constant `c` is the weight (operand 1) of an
 /// nn.dense inside a kernel body. Such a weight is stored transposed,
 /// [in, out]: the kernels vectorize along the output features, and W[out,
@@ -309,9 +354,22 @@ std::string Lowerer::run(mlir::func::FuncOp func) {
         decl.name = "constant" + std::to_string(index);
       int rank = int(shape.size());
       bool transposed = rank == 2 && onlyDenseWeight(c.getResult());
+      bool filtersLast = rank == 4 && onlyChannelConvWeight(c.getResult());
       TensorVal v;
       for (int d = 0; d < rank; ++d)
         v.shape.push_back(Expr(int(shape[d])));
+      if (filtersLast) {
+        // [F, C, KH, KW] stored as [C, KH, KW, F]: the filters innermost,
+        // so a vector of output channels loads contiguously.
+        std::vector<float> t(data.size());
+        int64_t F = shape[0], inner = shape[1] * shape[2] * shape[3];
+        for (int64_t f = 0; f < F; ++f)
+          for (int64_t i = 0; i < inner; ++i)
+            t[size_t(i * F + f)] = data[size_t(f * inner + i)];
+        data = std::move(t);
+        shape = {shape[1], shape[2], shape[3], shape[0]};
+        decl.name += ".filters_last";
+      }
       if (transposed) {
         // Stored [in, out]; the TensorVal still reads W[out, in].
         std::vector<float> t(data.size());
@@ -334,6 +392,11 @@ std::string Lowerer::run(mlir::func::FuncOp func) {
         Var a("a"), b("b");
         v.func = Func("w" + std::to_string(index) + "_t");
         v.func(a, b) = param(b, a);
+      } else if (filtersLast) {
+        // Halide order (kx, ky, c, f) read from the stored (f, kx, ky, c).
+        Var kx("kx"), ky("ky"), ci("ci"), f("f");
+        v.func = Func("w" + std::to_string(index) + "_f");
+        v.func(kx, ky, ci, f) = param(f, kx, ky, ci);
       } else {
         v.func = Func(param);
       }
@@ -341,6 +404,7 @@ std::string Lowerer::run(mlir::func::FuncOp func) {
         param.dim(h).set_stride(param.dim(h - 1).stride() *
                                 param.dim(h - 1).extent());
       v.dimNames = decl.dimNames;
+      v.filtersLast = filtersLast;
       v.finiteConstant = std::all_of(data.begin(), data.end(),
                                      [](float f) { return std::isfinite(f); });
       values[c.getResult()] = v;
@@ -699,6 +763,10 @@ std::string Lowerer::contraction(mlir::Operation *anchor,
     }
     acc(hvars) += tap;
     stages.reduction = r;
+    // Halide dim 2 is f: vectors of output channels (the weight's layout
+    // was chosen for it).
+    if (w.filtersLast)
+      stages.vectorDim = 2;
   } else if (name == "nn.matmul") {
     const TensorVal &a = operand(0), &b = operand(1);
     std::vector<int64_t> sa = staticShape(anchor->getOperand(0).getType());

@@ -59,6 +59,9 @@ struct KernelStages {
   /// zero border, stored before the contraction reads it (Halide dims w, h,
   /// c, n); undefined otherwise.
   Halide::Func paddedInput;
+  /// The Halide dim the contraction's vectors run along: 0 (the innermost
+  /// tensor axis), or 2 for a conv vectorized along its output channels.
+  int vectorDim = 0;
   /// Reductions: the row statistics (softmax max and sum; layer_norm mean
   /// and variance), and the normalized value before the epilogue.
   std::vector<Halide::Func> rowStages;

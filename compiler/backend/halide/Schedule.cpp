@@ -68,19 +68,19 @@ struct TiledDim {
 /// dynamic ones are known to be at least the tile), so ShiftInwards keeps
 /// the inner extents constant; otherwise the dynamic dims are guarded.
 void tileStage(Halide::Stage stage, const std::vector<Var> &args,
-               const std::vector<TiledDim> &dims, bool exact, int vec,
+               const std::vector<TiledDim> &dims, bool exact, int vec, int hv,
                const std::vector<VarOrRVar> &order) {
   for (const TiledDim &d : dims)
     if (d.split)
       stage.split(args[d.h], d.outer, d.inner, d.tile,
                   exact || !d.dynamic ? TailStrategy::ShiftInwards : kGuard);
   stage.reorder(order);
-  const TiledDim &x = dims[0];
+  const TiledDim &x = dims[hv];
   if (x.split)
     stage.vectorize(x.inner, std::min(vec, x.tile),
                     exact || !x.dynamic ? TailStrategy::ShiftInwards : kGuard);
   else if (!x.dynamic)
-    stage.vectorize(args[0], vec, kGuard);
+    stage.vectorize(args[hv], vec, kGuard);
 }
 
 /// The accumulator of one tile: pure dims inside the reduction loops (a
@@ -92,9 +92,11 @@ void scheduleAccumulator(Halide::Stage update, Func acc, KernelStages &k,
                          int vec) {
   std::vector<Var> a = acc.args();
   int rank = k.rank;
-  std::vector<VarOrRVar> order;
+  int hv = k.vectorDim;
+  std::vector<VarOrRVar> order{a[hv]};
   for (int h = 0; h < rank; ++h)
-    order.push_back(a[h]);
+    if (h != hv)
+      order.push_back(a[h]);
   Halide::RDom rd = k.reduction;
   int64_t unroll = k.schedule.unroll;
   const int64_t *r0 = Halide::Internal::as_const_int(rd[0].extent());
@@ -111,16 +113,15 @@ void scheduleAccumulator(Halide::Stage update, Func acc, KernelStages &k,
     order.push_back(rd[i]);
   // Pure dims outside the tile (extent 1 per tile) go outermost.
   update.reorder(order);
-  const TiledDim &x = dims[0];
-  bool xConst = exact || !x.dynamic;
+  const TiledDim &x = dims[hv];
   int lanes = x.tile > 1 ? std::min(vec, x.tile) : vec;
-  (void)xConst;
-  update.vectorize(a[0], lanes, kGuard);
+  update.vectorize(a[hv], lanes, kGuard);
   // Unroll the other tiled dims while the register tile stays small.
   int64_t unrolled = std::max<int64_t>(1, x.tile / lanes);
-  for (size_t i = 1; i < dims.size(); ++i) {
+  for (size_t i = 0; i < dims.size(); ++i) {
     const TiledDim &d = dims[i];
-    if (d.tile <= 1 || (d.dynamic && !exact) || unrolled * d.tile > 64)
+    if (int(i) == hv || d.tile <= 1 || (d.dynamic && !exact) ||
+        unrolled * d.tile > 64)
       continue;
     unrolled *= d.tile;
     update.unroll(a[d.h]);
@@ -156,8 +157,16 @@ void scheduleContraction(KernelStages &k, int vec, bool isOutput) {
       r.bound(args[h], 0, extent);
   }
 
-  // Tile sizes: the attribute, clamped to static extents.
-  const std::vector<int64_t> &tile = k.schedule.tile;
+  // Tile sizes: the attribute, clamped to static extents. A conv
+  // vectorized along its channels (hv = 2, Halide order ow, oh, f, n) takes
+  // its own register tile: the whole output row (at most half a vector
+  // wide) by two vectors of filters, at most 16 accumulators.
+  int hv = k.vectorDim;
+  std::vector<int64_t> tile = k.schedule.tile;
+  if (hv == 2 && rank == 4) {
+    const int64_t *w = Halide::Internal::as_const_int(k.shape[3]);
+    tile = {1, 2 * int64_t(vec), 1, w ? *w : 1};
+  }
   std::vector<TiledDim> dims(rank);
   Halide::Expr fits = Halide::Internal::const_true();
   bool anyDynamic = false;
@@ -173,7 +182,7 @@ void scheduleContraction(KernelStages &k, int vec, bool isOutput) {
     if (e)
       t = std::min(t, *e);
     d.tile = int(std::max<int64_t>(t, 1));
-    if (e && d.tile == *e && h != 0)
+    if (e && d.tile == *e && h != 0 && h != hv)
       d.tile = 1; // the whole extent is one tile: no split needed
     d.split = d.tile > 1;
     d.outer = Var(args[h].name() + "_o");
@@ -217,6 +226,9 @@ void scheduleContraction(KernelStages &k, int vec, bool isOutput) {
   // Loop order: tile loops innermost, then the tile counters, the parallel
   // one outermost.
   int hp = parallelHalideDim(k);
+  // (The result's loops keep the row innermost even when the accumulator's
+  // vectors run along the channels: it is stored row-major, and a vector
+  // along f would be a scatter; copying the epilogue out is the cheap part.)
   std::vector<VarOrRVar> order;
   for (const TiledDim &d : dims)
     if (d.split)
@@ -244,7 +256,7 @@ void scheduleContraction(KernelStages &k, int vec, bool isOutput) {
   Var pvAt = pv;
   auto scheduleResult = [&](Halide::Stage stage,
                             const std::vector<TiledDim> &tiles, bool exact) {
-    tileStage(stage, args, tiles, exact, vec, order);
+    tileStage(stage, args, tiles, exact, vec, 0, order);
     pvAt = parallelize(stage, pv, k.schedule.parallelChunk);
   };
   if (anyDynamic) {
@@ -257,8 +269,17 @@ void scheduleContraction(KernelStages &k, int vec, bool isOutput) {
     at = pvAt;
 
   acc.compute_at(r, at);
-  acc.vectorize(acc.args()[0],
-                dims[0].tile > 1 ? std::min(vec, dims[0].tile) : vec, kGuard);
+  std::vector<Var> accArgs = acc.args();
+  if (hv != 0) {
+    // The accumulator tile stored with the vector dim innermost.
+    std::vector<Var> storage{accArgs[hv]};
+    for (int h = 0; h < rank; ++h)
+      if (h != hv)
+        storage.push_back(accArgs[h]);
+    acc.reorder_storage(storage);
+  }
+  acc.vectorize(accArgs[hv],
+                dims[hv].tile > 1 ? std::min(vec, dims[hv].tile) : vec, kGuard);
   if (anyDynamic) {
     scheduleAccumulator(acc.update().specialize(fits), acc, k, dims, true,
                         vec);
