@@ -247,32 +247,11 @@ bool convVectorizesChannels(kern::KernelOp kernel) {
          out[1] >= vec;
 }
 
-/// True when every use of the constant `c` is the weight (operand 1) of an
-/// nn.conv2d kernel vectorized along its channels.
-bool onlyChannelConvWeight(mlir::Value c) {
-  if (c.use_empty())
-    return false;
-  for (mlir::OpOperand &use : c.getUses()) {
-    auto kernel = mlir::dyn_cast<kern::KernelOp>(use.getOwner());
-    if (!kernel || !convVectorizesChannels(kernel))
-      return false;
-    mlir::Block &body = kernel.getBody().front();
-    unsigned i = use.getOperandNumber();
-    if (i >= body.getNumArguments())
-      return false;
-    for (mlir::OpOperand &inner : body.getArgument(i).getUses())
-      if (inner.getOwner() != kernel.getAnchor() ||
-          inner.getOperandNumber() != 1)
-        return false;
-  }
-  return true;
-}
-
-/// True when every use of the constant `c` is the weight (operand 1) of an
-/// nn.dense inside a kernel body. Such a weight is stored transposed,
-/// [in, out]: the kernels vectorize along the output features, and W[out,
-/// in] would make each vector load a gather of 16 floats K apart.
-bool onlyDenseWeight(mlir::Value c) {
+/// True when every use of the constant `c` is operand 1 (the weight) of an
+/// op inside a kernel body that `accepts(kernel, op)`.
+bool onlyWeightOf(
+    mlir::Value c,
+    llvm::function_ref<bool(kern::KernelOp, mlir::Operation *)> accepts) {
   if (c.use_empty())
     return false;
   for (mlir::OpOperand &use : c.getUses()) {
@@ -284,11 +263,26 @@ bool onlyDenseWeight(mlir::Value c) {
     if (i >= body.getNumArguments())
       return false;
     for (mlir::OpOperand &inner : body.getArgument(i).getUses())
-      if (inner.getOwner()->getName().getStringRef() != "nn.dense" ||
-          inner.getOperandNumber() != 1)
+      if (inner.getOperandNumber() != 1 || !accepts(kernel, inner.getOwner()))
         return false;
   }
   return true;
+}
+
+/// Only the weight of nn.dense ops. Such a weight is stored transposed,
+/// [in, out]: the kernels vectorize along the output features, and W[out,
+/// in] would make each vector load a gather of 16 floats K apart.
+bool onlyDenseWeight(mlir::Value c) {
+  return onlyWeightOf(c, [](kern::KernelOp, mlir::Operation *op) {
+    return op->getName().getStringRef() == "nn.dense";
+  });
+}
+
+/// Only the weight of conv2d kernels vectorized along their channels.
+bool onlyChannelConvWeight(mlir::Value c) {
+  return onlyWeightOf(c, [](kern::KernelOp kernel, mlir::Operation *op) {
+    return op == kernel.getAnchor() && convVectorizesChannels(kernel);
+  });
 }
 
 std::string Lowerer::run(mlir::func::FuncOp func) {
