@@ -347,33 +347,25 @@ std::string Lowerer::run(mlir::func::FuncOp func) {
       if (decl.name.empty())
         decl.name = "constant" + std::to_string(index);
       int rank = int(shape.size());
-      bool transposed = rank == 2 && onlyDenseWeight(c.getResult());
-      bool filtersLast = rank == 4 && onlyChannelConvWeight(c.getResult());
+      // Dense weights and the weights of convs vectorized along their
+      // channels are stored with their first axis last (the output
+      // features innermost: [in, out] and [C, KH, KW, F]), so that a
+      // vector of outputs loads contiguously.
+      bool denseWeight = rank == 2 && onlyDenseWeight(c.getResult());
+      bool convWeight = rank == 4 && onlyChannelConvWeight(c.getResult());
+      bool firstAxisLast = (denseWeight || convWeight) && !data.empty();
       TensorVal v;
       for (int d = 0; d < rank; ++d)
         v.shape.push_back(Expr(int(shape[d])));
-      if (filtersLast) {
-        // [F, C, KH, KW] stored as [C, KH, KW, F]: the filters innermost,
-        // so a vector of output channels loads contiguously.
+      if (firstAxisLast) {
         std::vector<float> t(data.size());
-        int64_t F = shape[0], inner = shape[1] * shape[2] * shape[3];
-        for (int64_t f = 0; f < F; ++f)
+        int64_t outer = shape[0], inner = int64_t(data.size()) / outer;
+        for (int64_t o = 0; o < outer; ++o)
           for (int64_t i = 0; i < inner; ++i)
-            t[size_t(i * F + f)] = data[size_t(f * inner + i)];
+            t[size_t(i * outer + o)] = data[size_t(o * inner + i)];
         data = std::move(t);
-        shape = {shape[1], shape[2], shape[3], shape[0]};
-        decl.name += ".filters_last";
-      }
-      if (transposed) {
-        // Stored [in, out]; the TensorVal still reads W[out, in].
-        std::vector<float> t(data.size());
-        int64_t rows = shape[0], cols = shape[1];
-        for (int64_t r = 0; r < rows; ++r)
-          for (int64_t k = 0; k < cols; ++k)
-            t[size_t(k * rows + r)] = data[size_t(r * cols + k)];
-        data = std::move(t);
-        std::swap(shape[0], shape[1]);
-        decl.name += ".transposed";
+        std::rotate(shape.begin(), shape.begin() + 1, shape.end());
+        decl.name += denseWeight ? ".transposed" : ".filters_last";
       }
       decl.shape = shape;
       decl.dimNames.assign(shape.size(), "");
@@ -382,23 +374,20 @@ std::string Lowerer::run(mlir::func::FuncOp func) {
                                    sanitize(decl.name));
       for (int d = 0; d < rank; ++d)
         param.dim(rank - 1 - d).set_bounds(0, int(shape[d]));
-      if (transposed) {
-        Var a("a"), b("b");
-        v.func = Func("w" + std::to_string(index) + "_t");
-        v.func(a, b) = param(b, a);
-      } else if (filtersLast) {
-        // Halide order (kx, ky, c, f) read from the stored (f, kx, ky, c).
-        Var kx("kx"), ky("ky"), ci("ci"), f("f");
-        v.func = Func("w" + std::to_string(index) + "_f");
-        v.func(kx, ky, ci, f) = param(f, kx, ky, ci);
+      if (firstAxisLast) {
+        // The TensorVal reads the original order: Halide dims (a0, ...,
+        // a_last) are the stored (a_last, a0, ...).
+        std::vector<Var> a;
+        for (int d = 0; d < rank; ++d)
+          a.push_back(Var("a" + std::to_string(d)));
+        std::vector<Expr> stored{a.back()};
+        stored.insert(stored.end(), a.begin(), a.end() - 1);
+        v.func = Func("w" + std::to_string(index) + "_r");
+        v.func(a) = param(stored);
       } else {
         v.func = Func(param);
       }
-      for (int h = 1; h < rank; ++h)
-        param.dim(h).set_stride(param.dim(h - 1).stride() *
-                                param.dim(h - 1).extent());
-      v.dimNames = decl.dimNames;
-      v.filtersLast = filtersLast;
+      v.filtersLast = convWeight && firstAxisLast;
       v.finiteConstant = std::all_of(data.begin(), data.end(),
                                      [](float f) { return std::isfinite(f); });
       values[c.getResult()] = v;
