@@ -5,12 +5,15 @@
 # runs in CI). In one run:
 #  1. examples/mlp.act with fixed weights against ONNX Runtime on the same
 #     model exported to ONNX (export_mlp_onnx.py checks both give the same
-#     outputs within 1e-4 first), batch 1 and 64, 1 and 2 threads;
+#     outputs within 1e-4 first), batch 1 and 64, 1 and 2 threads, through
+#     the JIT (`actc bench`) and ahead of time (the library of `actc compile
+#     -o` linked into aot_bench.c);
 #  2. fused vs unfused (ACTC_NO_FUSION=1, docs/kern-dialect.md): a dense
 #     layer as three ops (dense_layer.act, batch 64, 1024 -> 1024) and a
 #     chain of three elementwise ops on 16M floats (eltwise_chain.act),
 #     after checking that both variants compute the same output.
-# actc times are JIT timings (`actc bench`, docs/run-check-bench.md).
+# actc times are JIT timings (`actc bench`, docs/run-check-bench.md), and
+# AOT ones for the MLP.
 # Results: JSON lines in $OUT/results.jsonl and a markdown table on stdout
 # (docs/benchmarks.md holds a copy).
 #
@@ -54,6 +57,19 @@ for batch in 1 64; do
     | tag bench=mlp impl=actc >> "$RES"
   "$PY" "$E2E/ort_bench.py" "$OUT/mlp/mlp.onnx" $batch "$n" 1,2 \
     | tag bench=mlp impl=ort >> "$RES"
+done
+
+# 1b. The same MLP ahead of time: `actc compile -o`, linked into
+# aot_bench.c, timed through its C API.
+"$ACTC" compile "$OUT/mlp/mlp.act" -o "$OUT/mlp-aot"
+${CC:-cc} -std=c99 -O2 "$E2E/aot_bench.c" -I "$OUT/mlp-aot" "$OUT/mlp-aot/libmlp.a" \
+  -lpthread -ldl -lm -o "$OUT/mlp-aot/aot_bench"
+for batch in 1 64; do
+  n=$(runs $([ $batch = 1 ] && echo 5000 || echo 1000))
+  for threads in 1 2; do
+    "$OUT/mlp-aot/aot_bench" "$OUT/mlp-aot/mlp.weights" $batch "$n" $threads \
+      | tag bench=mlp impl=aot >> "$RES"
+  done
 done
 
 # 2. Fused vs unfused: same output first, then time.

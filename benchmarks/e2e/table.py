@@ -13,21 +13,24 @@ for r in rows:
         print(f"- {r['check']}: max abs diff {r['max_abs_diff']:.3g}"
               + (", bitwise equal" if r.get("bitwise_equal") else ""))
 
-print("\nMLP (examples/mlp.act, fixed weights), actc (JIT, `actc bench`) vs "
-      "ONNX Runtime; ratio = actc / ORT:\n")
-print("| batch | threads | actc min ms | actc median ms | ORT min ms | "
-      "ORT median ms | ratio (min) | ratio (median) |")
-print("|---|---|---|---|---|---|---|---|")
 mlp = {(r["impl"], r["dims"]["batch"], r["threads"]): r
        for r in rows if r["bench"] == "mlp"}
-for batch in (1, 64):
-    for threads in (1, 2):
-        a, o = mlp.get(("actc", batch, threads)), mlp.get(("ort", batch, threads))
-        if not a or not o:
-            continue
-        print(f"| {batch} | {threads} | {a['min_ms']:.4f} | {a['median_ms']:.4f} | "
-              f"{o['min_ms']:.4f} | {o['median_ms']:.4f} | "
-              f"{a['min_ms'] / o['min_ms']:.2f} | {a['median_ms'] / o['median_ms']:.2f} |")
+for impl, label in (("actc", "JIT, `actc bench`"),
+                    ("aot", "AOT, the library of `actc compile -o` in a C program")):
+    print(f"\nMLP (examples/mlp.act, fixed weights), actc ({label}) vs "
+          "ONNX Runtime; ratio = actc / ORT:\n")
+    print("| batch | threads | actc min ms | actc median ms | ORT min ms | "
+          "ORT median ms | ratio (min) | ratio (median) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for batch in (1, 64):
+        for threads in (1, 2):
+            a, o = mlp.get((impl, batch, threads)), mlp.get(("ort", batch, threads))
+            if not a or not o:
+                continue
+            print(f"| {batch} | {threads} | {a['min_ms']:.4f} | {a['median_ms']:.4f} | "
+                  f"{o['min_ms']:.4f} | {o['median_ms']:.4f} | "
+                  f"{a['min_ms'] / o['min_ms']:.2f} | "
+                  f"{a['median_ms'] / o['median_ms']:.2f} |")
 
 print("\nFused vs unfused (ACTC_NO_FUSION=1), actc JIT; speedup = unfused / fused "
       "(median):\n")
