@@ -374,6 +374,11 @@ std::string Lowerer::run(mlir::func::FuncOp func) {
                                    sanitize(decl.name));
       for (int d = 0; d < rank; ++d)
         param.dim(rank - 1 - d).set_bounds(0, int(shape[d]));
+      // Dense row-major: each stride is the product of the inner extents.
+      for (int h = 1; h < rank; ++h)
+        param.dim(h).set_stride(param.dim(h - 1).stride() *
+                                param.dim(h - 1).extent());
+      v.dimNames = decl.dimNames;
       if (firstAxisLast) {
         // The TensorVal reads the original order: Halide dims (a0, ...,
         // a_last) are the stored (a_last, a0, ...).

@@ -63,24 +63,26 @@ struct TiledDim {
   Var outer, inner;
 };
 
-/// Splits `stage` (the result, or one specialization of it) into tiles.
-/// `exact`: every tile fits (static extents were clamped to the tile, the
-/// dynamic ones are known to be at least the tile), so ShiftInwards keeps
-/// the inner extents constant; otherwise the dynamic dims are guarded.
+/// Splits `stage` (the result, or one specialization of it) into tiles,
+/// vectorized along the row (Halide dim 0, the stored layout's contiguous
+/// one, whatever dim the accumulator's vectors run along). `exact`: every tile
+/// fits (static extents were clamped to the tile, the dynamic ones are known to
+/// be at least the tile), so ShiftInwards keeps the inner extents constant;
+/// otherwise the dynamic dims are guarded.
 void tileStage(Halide::Stage stage, const std::vector<Var> &args,
-               const std::vector<TiledDim> &dims, bool exact, int vec, int hv,
+               const std::vector<TiledDim> &dims, bool exact, int vec,
                const std::vector<VarOrRVar> &order) {
   for (const TiledDim &d : dims)
     if (d.split)
       stage.split(args[d.h], d.outer, d.inner, d.tile,
                   exact || !d.dynamic ? TailStrategy::ShiftInwards : kGuard);
   stage.reorder(order);
-  const TiledDim &x = dims[hv];
+  const TiledDim &x = dims[0];
   if (x.split)
     stage.vectorize(x.inner, std::min(vec, x.tile),
                     exact || !x.dynamic ? TailStrategy::ShiftInwards : kGuard);
   else if (!x.dynamic)
-    stage.vectorize(args[hv], vec, kGuard);
+    stage.vectorize(args[0], vec, kGuard);
 }
 
 /// The accumulator of one tile: pure dims inside the reduction loops (a
@@ -256,7 +258,7 @@ void scheduleContraction(KernelStages &k, int vec, bool isOutput) {
   Var pvAt = pv;
   auto scheduleResult = [&](Halide::Stage stage,
                             const std::vector<TiledDim> &tiles, bool exact) {
-    tileStage(stage, args, tiles, exact, vec, 0, order);
+    tileStage(stage, args, tiles, exact, vec, order);
     pvAt = parallelize(stage, pv, k.schedule.parallelChunk);
   };
   if (anyDynamic) {
